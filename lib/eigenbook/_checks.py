@@ -1,0 +1,225 @@
+"""Input validation shared by every family module.
+
+Each helper validates one thing, returns the validated value, and raises with a
+message built from one template::
+
+    eigen.lanczos(k=...): expected 1 <= k <= n = 40; got k=64. Lower k.
+
+that is: the public call and argument, the rule, what was received, and (where
+there is one) a hint. ``TypeError`` is raised for the wrong kind of object,
+``ValueError`` for a wrong shape or value. The ``where`` argument is the public
+name of the caller (``"eigen.lanczos"``), so that the message points at the
+call the user wrote, not at this module.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+__all__ = [
+    "as_matrix",
+    "as_vector",
+    "check_finite",
+    "check_symmetric",
+    "check_rank",
+    "check_scalar",
+    "check_int",
+    "check_key",
+    "check_choice",
+    "fail",
+]
+
+
+def fail(where: str, name: str, rule: str, got: str, hint: str = "",
+         exc: type[Exception] = ValueError) -> Exception:
+    """Build (not raise) an exception following the house template."""
+    msg = f"{where}({name}=...): expected {rule}; got {got}."
+    if hint:
+        msg += f" {hint}"
+    return exc(msg)
+
+
+def _shape_of(x: Any) -> tuple[int, ...] | None:
+    return getattr(x, "shape", None)
+
+
+def as_matrix(A: Any, name: str, where: str, *, square: bool = False,
+              dtype: Any = None, allow_complex: bool = False) -> jax.Array:
+    """Return ``A`` as a finite 2-D floating JAX array.
+
+    Parameters
+    ----------
+    A : array_like of shape (m, n)
+        The input. Python lists, numpy and JAX arrays are accepted.
+    name, where : str
+        Argument name and public caller, used in error messages.
+    square : bool
+        Require m == n.
+    dtype : dtype, optional
+        Cast to this floating dtype. Default: keep a floating dtype, promote
+        integers to the default float (float64 when x64 is enabled).
+    allow_complex : bool
+        Accept complex input.
+
+    Raises
+    ------
+    TypeError
+        ``A`` is not array-like, or has a non-numeric dtype.
+    ValueError
+        ``A`` is not 2-D, not square when ``square``, empty, or holds NaN/inf.
+    """
+    if callable(A) and not hasattr(A, "shape"):
+        raise fail(where, name, "an array of shape (m, n)", f"a callable {A!r}",
+                   "Pass a matrix here, or use the function's matvec form.",
+                   exc=TypeError)
+    try:
+        arr = jnp.asarray(A) if dtype is None else jnp.asarray(A, dtype=dtype)
+    except (TypeError, ValueError) as err:
+        raise fail(where, name, "an array of shape (m, n)",
+                   f"an object of type {type(A).__name__}", exc=TypeError) from err
+    kind = arr.dtype.kind
+    if kind == "b" or kind not in "iufc":
+        raise fail(where, name, "a numeric (floating) array",
+                   f"dtype {arr.dtype}", exc=TypeError)
+    if kind == "c" and not allow_complex:
+        raise fail(where, name, "a real array", f"dtype {arr.dtype}",
+                   exc=TypeError)
+    if kind in "iu":
+        arr = arr.astype(jnp.result_type(float))
+    if arr.ndim != 2:
+        raise fail(where, name, "a 2-D array of shape (m, n)",
+                   f"an array of shape {tuple(arr.shape)}")
+    if arr.size == 0:
+        raise fail(where, name, "a non-empty matrix", f"shape {tuple(arr.shape)}")
+    if square and arr.shape[0] != arr.shape[1]:
+        raise fail(where, name, "a square matrix of shape (n, n)",
+                   f"shape {tuple(arr.shape)}")
+    check_finite(arr, name, where)
+    return arr
+
+
+def as_vector(x: Any, name: str, where: str, *, size: int | None = None,
+              dtype: Any = None) -> jax.Array:
+    """Return ``x`` as a finite 1-D floating JAX array of length ``size``."""
+    try:
+        arr = jnp.asarray(x) if dtype is None else jnp.asarray(x, dtype=dtype)
+    except (TypeError, ValueError) as err:
+        raise fail(where, name, "a 1-D array", f"an object of type {type(x).__name__}",
+                   exc=TypeError) from err
+    if arr.dtype.kind not in "iuf":
+        raise fail(where, name, "a real numeric array", f"dtype {arr.dtype}",
+                   exc=TypeError)
+    if arr.dtype.kind in "iu":
+        arr = arr.astype(jnp.result_type(float))
+    if arr.ndim != 1:
+        raise fail(where, name, "a 1-D array of shape (n,)",
+                   f"an array of shape {tuple(arr.shape)}")
+    if size is not None and arr.shape[0] != size:
+        raise fail(where, name, f"shape ({size},)", f"shape {tuple(arr.shape)}")
+    check_finite(arr, name, where)
+    return arr
+
+
+def check_finite(x: Any, name: str, where: str) -> Any:
+    """Raise ``ValueError`` if ``x`` holds NaN or inf; return ``x``."""
+    if not bool(jnp.all(jnp.isfinite(jnp.asarray(x)))):
+        n_bad = int(jnp.sum(~jnp.isfinite(jnp.asarray(x))))
+        raise fail(where, name, "finite values", f"{n_bad} NaN/inf entries",
+                   "Clean the input first.")
+    return x
+
+
+def check_symmetric(A: jax.Array, name: str, where: str, *,
+                    rtol: float | None = None) -> jax.Array:
+    """Raise ``ValueError`` unless ``A`` is symmetric to a relative tolerance.
+
+    The default tolerance is ``100 * eps`` of the dtype, relative to
+    ``max|A|``: round-off from forming ``B^T B`` passes, a real asymmetry
+    does not. Returns ``(A + A^T) / 2`` so that downstream code sees an
+    exactly symmetric matrix.
+    """
+    if A.ndim != 2 or A.shape[0] != A.shape[1]:
+        raise fail(where, name, "a square symmetric matrix",
+                   f"shape {tuple(A.shape)}")
+    eps = float(jnp.finfo(A.dtype).eps)
+    tol = (100 * eps if rtol is None else rtol) * max(float(jnp.max(jnp.abs(A))), 1e-300)
+    asym = float(jnp.max(jnp.abs(A - A.T)))
+    if asym > tol:
+        raise fail(where, name, f"a symmetric matrix (max |A - A^T| <= {tol:.1e})",
+                   f"max |A - A^T| = {asym:.2e}",
+                   "This solver needs a symmetric (Hermitian) operator; "
+                   "symmetrise it or use an SVD-based routine.")
+    return (A + A.T) / 2
+
+
+def check_int(x: Any, name: str, where: str, *, min_val: int | None = None,
+              max_val: int | None = None, hint: str = "") -> int:
+    """Return ``x`` as ``int`` after checking type and range."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Integral):
+        raise fail(where, name, "an int", f"{type(x).__name__} {x!r}", exc=TypeError)
+    x = int(x)
+    lo = "-inf" if min_val is None else str(min_val)
+    hi = "inf" if max_val is None else str(max_val)
+    if (min_val is not None and x < min_val) or (max_val is not None and x > max_val):
+        raise fail(where, name, f"{lo} <= {name} <= {hi}", f"{name}={x}", hint)
+    return x
+
+
+def check_rank(k: Any, name: str, where: str, *, upper: int,
+               upper_name: str = "n") -> int:
+    """Check a requested number of pairs/rank: ``1 <= k <= upper``."""
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral):
+        raise fail(where, name, "an int", f"{type(k).__name__} {k!r}", exc=TypeError)
+    k = int(k)
+    if not 1 <= k <= upper:
+        raise fail(where, name, f"1 <= {name} <= {upper_name} = {upper}",
+                   f"{name}={k}", f"{'Lower' if k > upper else 'Raise'} {name}.")
+    return k
+
+
+def check_scalar(x: Any, name: str, where: str, *, min_val: float | None = None,
+                 max_val: float | None = None, strict_min: bool = False) -> float:
+    """Return ``x`` as a finite ``float`` in ``[min_val, max_val]``.
+
+    ``strict_min=True`` makes the lower bound exclusive (e.g. a tolerance > 0).
+    """
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
+        raise fail(where, name, "a real number", f"{type(x).__name__} {x!r}",
+                   exc=TypeError)
+    x = float(x)
+    if not np.isfinite(x):
+        raise fail(where, name, "a finite number", f"{name}={x}")
+    if min_val is not None and (x < min_val or (strict_min and x == min_val)):
+        op = ">" if strict_min else ">="
+        raise fail(where, name, f"{name} {op} {min_val}", f"{name}={x}")
+    if max_val is not None and x > max_val:
+        raise fail(where, name, f"{name} <= {max_val}", f"{name}={x}")
+    return x
+
+
+def check_key(key: Any, where: str, name: str = "key") -> jax.Array:
+    """Check that ``key`` is a JAX PRNG key (typed or raw uint32[2])."""
+    arr = key
+    if isinstance(key, jax.Array) and jnp.issubdtype(key.dtype, jax.dtypes.prng_key):
+        if key.shape != ():
+            raise fail(where, name, "a single PRNG key", f"key array of shape {key.shape}")
+        return key
+    if (not isinstance(arr, (jax.Array, np.ndarray)) or arr.dtype != np.uint32
+            or arr.shape != (2,)):
+        raise fail(where, name, "a JAX PRNG key (jax.random.key(seed))",
+                   f"{type(key).__name__} {getattr(key, 'shape', '')}".strip(),
+                   "Randomness is explicit in eigenbook: pass jax.random.key(seed).",
+                   exc=TypeError)
+    return jnp.asarray(arr)
+
+
+def check_choice(x: Any, name: str, where: str, choices: tuple[str, ...]) -> str:
+    """Check that ``x`` is one of ``choices``."""
+    if x not in choices:
+        raise fail(where, name, f"one of {list(choices)}", f"{x!r}")
+    return x

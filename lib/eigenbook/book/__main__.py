@@ -1,0 +1,98 @@
+"""Command line of the book machinery: ``python -m eigenbook.book COMMAND``.
+
+Commands
+--------
+execute   run chapters with papermill (incremental, parallel)
+build     render the executed notebooks into the site (warnings as errors)
+check     compare ci metrics with tests/baselines (non-zero exit on drift)
+baseline  ``--update``: rewrite baselines from the current ci metrics
+report    write the Execution report and Claims index pages into the staged book
+test      every test stage in order (what ``make test`` runs)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import baselines, execute, report, site, stages
+from .project import SCALES, Project
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m eigenbook.book", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--root", default=".", help="project root (default: .)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ex = sub.add_parser("execute", help="execute chapters")
+    ex.add_argument("--scale", choices=SCALES, required=True)
+    ex.add_argument("--only", nargs="+", metavar="SLUG", help="chapters to run (default: all)")
+    ex.add_argument("-j", "--jobs", type=int, default=max(1, (os.cpu_count() or 1)),
+                    help="chapters executed in parallel (default: CPU count)")
+    ex.add_argument("--seed", type=int, default=0)
+    ex.add_argument("--force", action="store_true", help="ignore stamps, re-execute")
+
+    bu = sub.add_parser("build", help="build the site")
+    bu.add_argument("--scale", choices=SCALES, required=True)
+    bu.add_argument("--seed", type=int, default=0)
+
+    ck = sub.add_parser("check", help="compare ci metrics with baselines")
+    ck.add_argument("--only", nargs="+", metavar="SLUG")
+
+    bl = sub.add_parser("baseline", help="update baselines (deliberately)")
+    bl.add_argument("--update", action="store_true", required=True)
+    bl.add_argument("--only", nargs="+", metavar="SLUG")
+
+    rp = sub.add_parser("report", help="write the report pages into the staged book")
+    rp.add_argument("--scale", choices=SCALES, required=True)
+    rp.add_argument("--seed", type=int, default=0)
+
+    te = sub.add_parser("test", help="run every test stage")
+    te.add_argument("-j", "--jobs", type=int, default=2)
+
+    one = sub.add_parser("_run-one", help=argparse.SUPPRESS)
+    one.add_argument("slug")
+    one.add_argument("--scale", required=True)
+    one.add_argument("--seed", type=int, required=True)
+    one.add_argument("--hash", required=True)
+    one.add_argument("--result", type=Path, required=True)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "test":
+        return stages.run(args.jobs)
+    project = Project(args.root)
+    if args.command == "execute":
+        outcomes = execute.execute(project, project.select(args.only), scale=args.scale,
+                                   seed=args.seed, jobs=args.jobs, force=args.force)
+        failed = [o.slug for o in outcomes if o.status == "failed"]
+        ran = [o for o in outcomes if o.status == "ok"]
+        print(f"{len(ran)} executed, {len(outcomes) - len(ran) - len(failed)} unchanged, "
+              f"{len(failed)} failed{': ' + ', '.join(failed) if failed else ''}")
+        return 1 if failed else 0
+    if args.command == "build":
+        site.build(project, args.scale, args.seed)
+        return 0
+    if args.command == "check":
+        return 1 if baselines.check(project, project.select(args.only)) else 0
+    if args.command == "baseline":
+        return 1 if baselines.update(project, project.select(args.only)) else 0
+    if args.command == "report":
+        book = site.stage(project, args.scale, args.seed)
+        for path in report.write_pages(project, book, args.scale, args.seed):
+            print(f"wrote {path.relative_to(project.root)}")
+        return 0
+    if args.command == "_run-one":
+        execute.run_one(project, args.slug, scale=args.scale, seed=args.seed,
+                        digest=args.hash, result=args.result)
+        return 0
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

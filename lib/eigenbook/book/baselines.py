@@ -1,0 +1,139 @@
+"""Regression check of chapter metrics against ``tests/baselines/<slug>.json``.
+
+A baseline stores, for every non-timing metric of a chapter (claims' measured
+values are metrics ``claim.<id>``), its value and its drift tolerance (``rtol``
+and/or ``atol``, declared in the chapter when the metric is recorded), and for
+every claim whether it held and whether it was reproduced. ``check`` flags:
+
+* a metric outside ``|value - baseline| <= atol + rtol * |baseline|``;
+* a metric with no baseline, or a baseline metric the run no longer records;
+* a claim whose "holds"/"reproduced" status changed;
+* a chapter with metrics but no baseline file.
+
+Baselines are taken at ``scale="ci"``, ``seed=0``, and change only through
+``python -m eigenbook.book baseline --update`` (explain why in the commit).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from ..claims import format_value, write_json_atomic
+from .project import Chapter, Project
+
+BASELINE_SCALE = "ci"
+
+
+@dataclass
+class Drift:
+    chapter: str
+    metric: str
+    baseline: str
+    measured: str
+    allowed: str
+    problem: str
+
+
+def load_metrics(project: Project, ch: Chapter, scale: str = BASELINE_SCALE,
+                 seed: int = 0) -> dict | None:
+    path = project.run_dir(scale, seed) / "metrics" / f"{ch.slug}.json"
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def within(value: float, base: float, rtol: float = 0.0, atol: float = 0.0) -> bool:
+    """True when ``|value - base| <= atol + rtol * |base|`` (NaN only matches NaN)."""
+    if math.isnan(base) or math.isnan(value):
+        return math.isnan(base) and math.isnan(value)
+    return abs(value - base) <= atol + rtol * abs(base)
+
+
+def compare(slug: str, metrics: dict, baseline: dict) -> list[Drift]:
+    """All drifts of one chapter's ``metrics`` against its ``baseline``."""
+    drifts = []
+    measured = {k: v for k, v in metrics["metrics"].items() if v["kind"] != "timing"}
+    expected = baseline.get("metrics", {})
+    for name, base in expected.items():
+        tol = {k: base[k] for k in ("rtol", "atol") if k in base}
+        allowed = " + ".join(f"{k} {v:g}" for k, v in tol.items())
+        if name not in measured:
+            drifts.append(Drift(slug, name, format_value(base["value"]), "-", allowed,
+                                "missing from this run"))
+            continue
+        value = measured[name]["value"]
+        if not within(value, base["value"], **tol):
+            drifts.append(Drift(slug, name, format_value(base["value"]),
+                                format_value(value), allowed, "outside tolerance"))
+    for name in sorted(set(measured) - set(expected)):
+        drifts.append(Drift(slug, name, "-", format_value(measured[name]["value"]), "-",
+                            "no baseline (run `baseline --update`)"))
+    claims = {c["id"]: c for c in metrics.get("claims", [])}
+    for cid, base in baseline.get("claims", {}).items():
+        c = claims.get(cid)
+        if c is None:
+            drifts.append(Drift(slug, f"claim {cid}", "recorded", "-", "-",
+                                "claim missing from this run"))
+            continue
+        for field in ("holds", "reproduced"):
+            if bool(c[field]) != bool(base[field]):
+                drifts.append(Drift(slug, f"claim {cid}", f"{field}={base[field]}",
+                                    f"{field}={c[field]}", "-", f"'{field}' changed"))
+    return drifts
+
+
+def check(project: Project, chapters: list[Chapter], *, log=print) -> list[Drift]:
+    """Compare every chapter's ci metrics with its baseline; print a drift table."""
+    drifts: list[Drift] = []
+    for ch in chapters:
+        metrics = load_metrics(project, ch)
+        path = project.baselines / f"{ch.slug}.json"
+        if metrics is None:
+            drifts.append(Drift(ch.slug, "*", "-", "-", "-",
+                                "no metrics: run `execute --scale ci` first"))
+        elif not path.is_file():
+            drifts.append(Drift(ch.slug, "*", "-", "-", "-",
+                                f"no baseline file {path.relative_to(project.root)}"))
+        else:
+            drifts.extend(compare(ch.slug, metrics, json.loads(path.read_text())))
+    if drifts:
+        log(drift_table(drifts))
+        log(f"\n{len(drifts)} drift(s). If a change is intended, update the baseline with "
+            "`python -m eigenbook.book baseline --update --only SLUG` and say why in the commit.")
+    else:
+        log(f"no drift: {len(chapters)} chapter(s) match their baselines")
+    return drifts
+
+
+def drift_table(drifts: list[Drift]) -> str:
+    head = ("chapter", "metric", "baseline", "measured", "tolerance", "problem")
+    rows = [head] + [(d.chapter, d.metric, d.baseline, d.measured, d.allowed, d.problem)
+                     for d in drifts]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def update(project: Project, chapters: list[Chapter], *, log=print) -> int:
+    """Write baselines from the current ci metrics (the only way they change)."""
+    missing = 0
+    for ch in chapters:
+        metrics = load_metrics(project, ch)
+        if metrics is None:
+            log(f"{ch.slug}: no ci metrics; run `execute --scale ci --only {ch.slug}` first")
+            missing += 1
+            continue
+        base = {
+            "chapter": ch.slug, "scale": BASELINE_SCALE, "seed": 0,
+            "metrics": {name: {"value": m["value"],
+                               **{k: m[k] for k in ("rtol", "atol") if k in m}}
+                        for name, m in sorted(metrics["metrics"].items())
+                        if m["kind"] != "timing"},
+            "claims": {c["id"]: {"holds": c["holds"], "reproduced": c["reproduced"]}
+                       for c in metrics.get("claims", [])},
+        }
+        write_json_atomic(project.baselines / f"{ch.slug}.json", base)
+        log(f"{ch.slug}: baseline written ({len(base['metrics'])} metrics, "
+            f"{len(base['claims'])} claims)")
+    return missing

@@ -1,0 +1,89 @@
+"""The Execution report and Claims index pages, generated from metrics.json files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..claims import claims_markdown, format_value
+from .project import Project
+
+REPORT_PAGE = "appendix/execution-report.md"
+CLAIMS_PAGE = "appendix/claims-index.md"
+
+
+def collect(project: Project, scale: str, seed: int = 0) -> list[dict]:
+    """Every chapter's metrics at this scale (chapters not executed are skipped)."""
+    metrics_dir = project.run_dir(scale, seed) / "metrics"
+    out = []
+    for ch in project.chapters():
+        path = metrics_dir / f"{ch.slug}.json"
+        if path.is_file():
+            data = json.loads(path.read_text())
+            data["docname"] = ch.docname
+            out.append(data)
+    return out
+
+
+def execution_report(chapters: list[dict]) -> str:
+    lines = [
+        "(execution-report)=",
+        "# Execution report",
+        "",
+        "Every chapter of this site was executed by `python -m eigenbook.book execute` "
+        "before the site was built; this page is generated from their `metrics.json` "
+        "files. *Time ratio* is the book's routine's wall time divided by the reference "
+        "library's on the same inputs, measured in the same run (below 1: the book is "
+        "faster).",
+        "",
+        "| Chapter | Scale | Seed | Runtime (s) | Claims held | Not reproduced | "
+        "Time ratio vs reference |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for data in chapters:
+        claims = data.get("claims", [])
+        held = sum(c["holds"] for c in claims if c["reproduced"])
+        total = sum(c["reproduced"] for c in claims)
+        missed = sum(not c["reproduced"] for c in claims)
+        ratios = [f"{name.removeprefix('time_ratio.')}: {format_value(m['value'])}×"
+                  for name, m in data["metrics"].items() if name.startswith("time_ratio.")]
+        lines.append(
+            f"| {{doc}}`{data['chapter']} </{data['docname']}>` | {data['scale']} | "
+            f"{data['seed']} | {data['runtime_s']:.1f} | {held}/{total} | {missed} | "
+            f"{'; '.join(ratios) or '-'} |")
+    if chapters:
+        v = chapters[0].get("versions", {})
+        lines += ["", "Versions: " + ", ".join(f"{k} {v[k]}" for k in sorted(v)) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def claims_index(chapters: list[dict]) -> str:
+    rows = [dict(c, chapter=d["chapter"]) for d in chapters for c in d.get("claims", [])]
+    n_held = sum(c["holds"] for c in rows if c["reproduced"])
+    n_rep = sum(c["reproduced"] for c in rows)
+    return "\n".join([
+        "(claims-index)=",
+        "# Claims index",
+        "",
+        f"Every claim of every chapter: {n_rep} asserted claims, of which {n_held} held in "
+        f"the run that built this site, and {len(rows) - n_rep} shown as not reproduced at "
+        "the book's scale (with the reason). Each row is asserted in its chapter: a claim "
+        "that stops holding fails the chapter's execution.",
+        "",
+        claims_markdown(rows, with_chapter=True) if rows else "*No chapter executed.*",
+        "",
+    ])
+
+
+def write_pages(project: Project, book_dir: Path, scale: str, seed: int = 0) -> list[Path]:
+    """Write both pages into the staged book source ``book_dir``."""
+    chapters = collect(project, scale, seed)
+    written = []
+    for rel, text in ((REPORT_PAGE, execution_report(chapters)),
+                      (CLAIMS_PAGE, claims_index(chapters))):
+        path = book_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_text() != text:
+            path.write_text(text)
+        written.append(path)
+    return written

@@ -1,0 +1,172 @@
+"""Shared synthetic data generators for every family and chapter.
+
+Chapters and tests build their inputs here, so that a figure and the test
+that guards it see the same instance. Every generator takes an explicit
+``key`` and returns a NamedTuple of arrays that also carries the exact
+answer (a top singular vector, a gap), computed in float64 with numpy.
+
+Generators
+----------
+spiked_rows
+    Gaussian rows with a spiked covariance (R, 1, ..., 1) in a random basis,
+    optionally with a few heavy rows; returns the exact top right singular
+    vector of the sample and its gap. Used in chapter 01_eigensolvers.
+shuffle_rows
+    Put the rows of a matrix in a uniformly random order (the random-order
+    stream model).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from eigenbook import _checks
+
+__all__ = ["SpikedRows", "spiked_rows", "shuffle_rows"]
+
+
+class SpikedRows(NamedTuple):
+    """Rows of a spiked instance with its exact answer.
+
+    Attributes
+    ----------
+    rows : array of shape (n, d)
+        The matrix A, one sample per row.
+    v1 : array of shape (d,)
+        Unit top right singular vector of the sample A (top eigenvector of
+        AᵀA), sign fixed so that its largest-magnitude entry is positive.
+    gap : array of shape ()
+        The sample gap R_sample = σ1(A)² / σ2(A)².
+    """
+
+    rows: jax.Array
+    v1: jax.Array
+    gap: jax.Array
+
+
+def _random_orthogonal(key: jax.Array, d: int, dtype) -> jax.Array:
+    """Haar-distributed orthogonal (d, d) matrix (QR of a Gaussian, signs fixed)."""
+    g = jax.random.normal(key, (d, d), dtype=dtype)
+    q, r = jnp.linalg.qr(g)
+    return q * jnp.sign(jnp.diag(r))[None, :]
+
+
+def spiked_rows(n: int, d: int, R: float, *, key: jax.Array, n_heavy: int = 0,
+                heavy_share: float = 0.0) -> SpikedRows:
+    r"""Gaussian rows with covariance spectrum (R, 1, ..., 1) in a random basis.
+
+    Draw a Haar orthogonal Q = [q_1, ..., q_d] and rows
+    a_i = Q diag(√R, 1, ..., 1) z_i with z_i ~ N(0, I_d), so that
+    E[AᵀA] / n = R q_1 q_1ᵀ + (I - q_1 q_1ᵀ). For n ≫ d the sample gap
+    σ1(A)²/σ2(A)² is close to R (it is smaller, by the fluctuation of order
+    √(d/n) of the bulk); the exact sample gap is returned.
+
+    With ``n_heavy = h > 0`` the first h rows are replaced by heavy rows
+    ±c q_2 (random signs), all of the same norm c, chosen so that the heavy rows carry a
+    fraction ``heavy_share`` of ‖A‖_F². They lie along q_2, orthogonal to the
+    spike, so they compete with it: they lower the gap, and a block of the
+    stream that misses (or over-weights) them sees a very different AᵀA.
+    They sit at indices 0..h-1; use :func:`shuffle_rows` for a random order.
+
+    Parameters
+    ----------
+    n, d : int
+        Number of rows (n >= 2) and dimension (d >= 2).
+    R : float
+        Population spike, R >= 1.
+    key : PRNG key
+        Source of all randomness (basis, rows, heavy-row signs).
+    n_heavy : int, optional
+        Number h of heavy rows, 0 <= h <= n - 1. Default 0.
+    heavy_share : float, optional
+        Fraction of ‖A‖_F² carried by the heavy rows, in [0, 1); must be > 0
+        exactly when ``n_heavy > 0``.
+
+    Returns
+    -------
+    SpikedRows
+        ``rows`` (n, d), ``v1`` (d,), ``gap`` () in the default float dtype.
+
+    Raises
+    ------
+    TypeError
+        ``key`` is not a PRNG key, or a size is not an int.
+    ValueError
+        A size or share is out of range.
+
+    References
+    ----------
+    .. [1] ``kacham2024topeigenvector``: P. Kacham and D. P. Woodruff,
+       "Approximating the Top Eigenvector in Random Order Streams",
+       NeurIPS 2024 (arXiv 2412.11963).
+
+    Explained in chapter 01_eigensolvers.
+    """
+    where = "data.spiked_rows"
+    key = _checks.check_key(key, where)
+    n = _checks.check_int(n, "n", where, min_val=2)
+    d = _checks.check_int(d, "d", where, min_val=2)
+    R = _checks.check_scalar(R, "R", where, min_val=1.0)
+    n_heavy = _checks.check_int(n_heavy, "n_heavy", where, min_val=0, max_val=n - 1,
+                                hint="At least one light row must remain.")
+    heavy_share = _checks.check_scalar(heavy_share, "heavy_share", where, min_val=0.0)
+    if heavy_share >= 1.0:
+        raise _checks.fail(where, "heavy_share", "0 <= heavy_share < 1",
+                           f"heavy_share={heavy_share}")
+    if (n_heavy > 0) != (heavy_share > 0.0):
+        raise _checks.fail(where, "heavy_share",
+                           "heavy_share > 0 exactly when n_heavy > 0",
+                           f"n_heavy={n_heavy}, heavy_share={heavy_share}",
+                           "Set both, or neither.")
+    dtype = jnp.result_type(float)
+    k_basis, k_rows, k_sign = jax.random.split(key, 3)
+    Q = _random_orthogonal(k_basis, d, dtype)
+    scale = jnp.ones((d,), dtype).at[0].set(jnp.sqrt(jnp.asarray(R, dtype)))
+    Z = jax.random.normal(k_rows, (n, d), dtype=dtype)
+    rows = (Z * scale[None, :]) @ Q.T
+    if n_heavy > 0:
+        light_f2 = jnp.sum(rows[n_heavy:] ** 2)
+        heavy_f2 = heavy_share / (1.0 - heavy_share) * light_f2
+        c = jnp.sqrt(heavy_f2 / n_heavy)
+        signs = jnp.where(jax.random.bernoulli(k_sign, 0.5, (n_heavy,)), 1.0, -1.0)
+        heavy = (signs.astype(dtype) * c)[:, None] * Q[:, 1][None, :]
+        rows = rows.at[:n_heavy].set(heavy)
+    # Exact answer of the sample, in float64 numpy.
+    A = np.asarray(rows, dtype=np.float64)
+    w, V = np.linalg.eigh(A.T @ A)
+    v1 = V[:, -1]
+    v1 = v1 * np.sign(v1[np.argmax(np.abs(v1))])
+    gap = w[-1] / w[-2] if w[-2] > 0 else np.inf
+    return SpikedRows(rows, jnp.asarray(v1, dtype), jnp.asarray(gap, dtype))
+
+
+def shuffle_rows(rows: jax.Array, *, key: jax.Array) -> jax.Array:
+    """Return the rows in a uniformly random order (a permutation drawn from ``key``).
+
+    Parameters
+    ----------
+    rows : array of shape (n, d)
+    key : PRNG key
+
+    Returns
+    -------
+    array of shape (n, d)
+        ``rows[perm]`` for a uniform random permutation ``perm``; dtype kept.
+
+    Raises
+    ------
+    TypeError
+        ``key`` is not a PRNG key, or ``rows`` is not numeric.
+    ValueError
+        ``rows`` is not a finite 2-D array.
+
+    Explained in chapter 01_eigensolvers.
+    """
+    where = "data.shuffle_rows"
+    key = _checks.check_key(key, where)
+    rows = _checks.as_matrix(rows, "rows", where)
+    return jax.random.permutation(key, rows, axis=0, independent=False)

@@ -1,0 +1,242 @@
+"""Power iteration, subspace (orthogonal) iteration and the Rayleigh quotient.
+
+Power iteration x_{i+1} = A x_i / ||A x_i|| converges to the dominant
+eigenvector v_1 (largest |lambda|) when |lambda_1| > |lambda_2|, with
+
+    tan angle(x_i, v_1) <= |lambda_2 / lambda_1|^i tan angle(x_0, v_1).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, NamedTuple
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from .. import _checks
+from ._common import (
+    EighResult,
+    default_tol,
+    finish,
+    orthonormalize,
+    random_block,
+    safe_normalize,
+)
+from ._operators import as_operator
+
+__all__ = ["PowerResult", "power_iteration", "rayleigh_quotient", "subspace_iteration"]
+
+
+class PowerResult(NamedTuple):
+    """Result of :func:`power_iteration`; histories have one entry per iterate.
+
+    Attributes
+    ----------
+    eigenvalue : array of shape ()
+        Rayleigh quotient of the last iterate.
+    eigenvector : array of shape (n,)
+        Last iterate x_{n_iter} (unit norm, largest-|entry| positive).
+    rayleigh_history : array of shape (n_iter,)
+        Entry i is the Rayleigh quotient x^T A x of iterate x_{i+1}.
+    residual_history : array of shape (n_iter,)
+        Entry i is ||A x - (x^T A x) x|| for iterate x_{i+1}.
+    angle_history : array of shape (n_iter,)
+        Entry i is sin angle(x_{i+1}, reference) (sign-blind), or zeros when
+        no reference was given.
+    """
+
+    eigenvalue: jax.Array
+    eigenvector: jax.Array
+    rayleigh_history: jax.Array
+    residual_history: jax.Array
+    angle_history: jax.Array
+
+
+@functools.partial(jax.jit, static_argnames=("apply", "n", "n_iter", "dtype"))
+def _power_impl(data, key, reference, *, apply, n, n_iter, dtype):
+    x0, _ = safe_normalize(jax.random.normal(key, (n,), dtype))
+    matvec = lambda v: apply(data, v[:, None])[:, 0]  # noqa: E731
+
+    def step(carry, _):
+        x, y = carry  # y = A x
+        x_new, _ = safe_normalize(y)
+        y_new = matvec(x_new)
+        rho = x_new @ y_new
+        res = jnp.linalg.norm(y_new - rho * x_new)
+        cos = jnp.clip(jnp.abs(x_new @ reference), 0.0, 1.0)
+        sin = jnp.sqrt(jnp.maximum(1.0 - cos * cos, 0.0))
+        return (x_new, y_new), (rho, res, sin)
+
+    (x, y), (rhos, ress, sins) = lax.scan(step, (x0, matvec(x0)), None, length=n_iter)
+    has_ref = jnp.any(reference != 0)
+    sins = jnp.where(has_ref, sins, jnp.zeros_like(sins))
+    idx = jnp.argmax(jnp.abs(x))
+    x = jnp.where(x[idx] < 0, -x, x)
+    return PowerResult(rhos[-1], x, rhos, ress, sins)
+
+
+def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None,
+                    reference: Any = None) -> PowerResult:
+    """Dominant eigenpair of a symmetric operator by power iteration.
+
+    Iterates x_{i+1} = A x_i / ||A x_i|| from a Gaussian x_0 for ``n_iter``
+    steps and records, for every iterate, the Rayleigh quotient, the residual
+    and (given ``reference`` = v_1) sin angle(x_i, v_1). In exact arithmetic
+    tan angle(x_i, v_1) <= |lambda_2 / lambda_1|^i tan angle(x_0, v_1).
+
+    Parameters
+    ----------
+    A : array of shape (n, n), scipy.sparse matrix, BCOO, or callable
+        Symmetric operator; a callable maps X (n, b) to A @ X and needs ``n``.
+    key : PRNG key
+        Draws x_0.
+    n_iter : int
+        Number of iterations, ``>= 1``.
+    n : int, optional
+        Size of the operator; required for a callable.
+    reference : array of shape (n,), optional
+        Unit vector (e.g. the true v_1) to measure angles against. Without it
+        ``angle_history`` is all zeros.
+
+    Returns
+    -------
+    PowerResult
+        ``eigenvalue`` (), ``eigenvector`` (n,), and histories of shape (n_iter,).
+
+    Raises
+    ------
+    TypeError
+        ``A`` of the wrong kind or dtype, callable without ``n``, bad ``key``.
+    ValueError
+        ``A`` not square, not symmetric or not finite; ``n_iter < 1``;
+        ``reference`` of the wrong shape or not of unit norm.
+
+    References
+    ----------
+    .. [1] Golub, G. H. & Van Loan, C. F. (2013). Matrix Computations, 4th ed., 8.2.1.
+
+    See Also
+    --------
+    scipy.sparse.linalg.eigsh : with ``k=1, which="LM"``.
+    Explained in chapter 01_krylov.
+    """
+    where = "eigen.power_iteration"
+    key = _checks.check_key(key, where)
+    op = as_operator(A, "A", where, n=n)
+    n_iter = _checks.check_int(n_iter, "n_iter", where, min_val=1)
+    if reference is None:
+        ref = jnp.zeros(op.n, op.dtype)
+    else:
+        ref = _checks.as_vector(reference, "reference", where, size=op.n, dtype=op.dtype)
+        nrm = float(jnp.linalg.norm(ref))
+        if abs(nrm - 1.0) > 1e-6:
+            raise _checks.fail(where, "reference", "a unit vector", f"norm {nrm:.3g}",
+                               "Normalise it: reference / ||reference||.")
+    return _power_impl(op.data, key, ref, apply=op.apply, n=op.n, n_iter=n_iter,
+                       dtype=op.dtype)
+
+
+@functools.partial(jax.jit, static_argnames=("apply", "n", "k", "n_iter", "dtype"))
+def _subspace_impl(data, key, *, apply, n, k, n_iter, dtype):
+    X = random_block(key, n, k, dtype)
+    X = lax.fori_loop(0, n_iter, lambda _, X: orthonormalize(apply(data, X)), X)
+    AX = apply(data, X)
+    H = X.T @ AX
+    # Dominant = largest |lambda|: order the Ritz pairs by magnitude first.
+    w, S = jnp.linalg.eigh((H + H.T) / 2)
+    order = jnp.argsort(-jnp.abs(w))
+    theta, V = w[order], X @ S[:, order]
+    return finish(apply, data, theta, V, n_iter, default_tol(dtype))
+
+
+def subspace_iteration(A: Any, k: int, *, key: jax.Array, n_iter: int,
+                       n: int | None = None) -> EighResult:
+    """k dominant eigenpairs by subspace (orthogonal) iteration.
+
+    X_{i+1} = qr(A X_i) from a random orthonormal X_0 of shape (n, k),
+    followed by one Rayleigh–Ritz step. Converges to the k eigenvalues of
+    largest magnitude at rate |lambda_{k+1} / lambda_k| per iteration.
+
+    Parameters
+    ----------
+    A : array of shape (n, n), scipy.sparse matrix, BCOO, or callable
+        Symmetric operator; a callable maps X (n, b) to A @ X and needs ``n``.
+    k : int
+        Block size / number of pairs, ``1 <= k <= n``.
+    key : PRNG key
+        Draws X_0.
+    n_iter : int
+        Number of iterations, ``>= 1``.
+    n : int, optional
+        Size of the operator; required for a callable.
+
+    Returns
+    -------
+    EighResult
+        ``eigenvalues`` (k,) sorted by decreasing magnitude, ``eigenvectors``
+        (n, k), ``residual_norms`` (k,), ``n_steps`` = n_iter, ``converged``
+        (k,): residual <= sqrt(eps) max|theta|.
+
+    Raises
+    ------
+    TypeError
+        ``A`` of the wrong kind or dtype, callable without ``n``, bad ``key``.
+    ValueError
+        ``A`` not square, not symmetric or not finite; ``k`` or ``n_iter``
+        out of range.
+
+    References
+    ----------
+    .. [1] Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
+       2nd ed., 5.2.
+
+    See Also
+    --------
+    chebyshev_filtered_subspace_iteration : the same with a polynomial filter.
+    scipy.sparse.linalg.eigsh : with ``which="LM"``.
+    """
+    where = "eigen.subspace_iteration"
+    key = _checks.check_key(key, where)
+    op = as_operator(A, "A", where, n=n)
+    k = _checks.check_rank(k, "k", where, upper=op.n)
+    n_iter = _checks.check_int(n_iter, "n_iter", where, min_val=1)
+    return _subspace_impl(op.data, key, apply=op.apply, n=op.n, k=k, n_iter=n_iter,
+                          dtype=op.dtype)
+
+
+def rayleigh_quotient(A: Any, x: Any) -> jax.Array:
+    """The Rayleigh quotient x^T A x / x^T x.
+
+    Parameters
+    ----------
+    A : array of shape (n, n), scipy.sparse matrix, BCOO, or callable
+        Symmetric operator; a callable maps X (n, b) to A @ X (n is taken
+        from ``x``).
+    x : array of shape (n,)
+        Non-zero vector.
+
+    Returns
+    -------
+    array of shape ()
+
+    Raises
+    ------
+    TypeError, ValueError
+        Invalid ``A`` (see :func:`lanczos`), ``x`` of the wrong shape, zero
+        or not finite.
+    """
+    where = "eigen.rayleigh_quotient"
+    x = _checks.as_vector(x, "x", where)
+    is_fn = callable(A) and not hasattr(A, "shape")
+    op = as_operator(A, "A", where, n=x.shape[0] if is_fn else None)
+    x = _checks.as_vector(x, "x", where, size=op.n, dtype=op.dtype)
+    if not bool(jnp.any(x != 0)):
+        raise _checks.fail(where, "x", "a non-zero vector", "x = 0")
+    return _rq_impl(op.data, x, apply=op.apply)
+
+
+@functools.partial(jax.jit, static_argnames=("apply",))
+def _rq_impl(data, x, *, apply):
+    return x @ apply(data, x[:, None])[:, 0] / (x @ x)

@@ -1,0 +1,150 @@
+"""The book machinery on a tiny fixture project (two chapters: one passes, one fails)."""
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from eigenbook.book import baselines, execute
+from eigenbook.book.__main__ import main
+from eigenbook.book.project import Project
+
+pytestmark = pytest.mark.book
+FIXTURE = Path(__file__).parent / "fixture"
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "book")
+    return Project(tmp_path / "book")
+
+
+def run(project, only, **kw):
+    lines = []
+    outcomes = execute.execute(project, project.select(only), scale="ci",
+                               log=lines.append, **kw)
+    return outcomes, "\n".join(lines)
+
+
+def test_execute_writes_outputs_and_metrics(project):
+    (out,), log = run(project, ["01_ok"])
+    assert out.status == "ok", out.error
+    assert (out.claims_held, out.claims_total) == (1, 1)
+    assert "[ok]   01_ok" in log and "claims 1/1 held" in log
+    ci = project.run_dir("ci")
+    nb = json.loads((ci / "executed" / "01_ok.ipynb").read_text())
+    tagged = [c["metadata"].get("tags", []) for c in nb["cells"]]
+    assert ["injected-parameters", "remove-cell"] in tagged  # papermill's cell is hidden
+    metrics = json.loads((ci / "metrics" / "01_ok.json").read_text())
+    assert metrics["scale"] == "ci" and metrics["seed"] == 0 and metrics["runtime_s"] > 0
+    assert metrics["claims"][0]["measured"] == 0.5  # the ci parameter reached the notebook
+    assert metrics["metrics"]["seed_plus_one"]["value"] == 1
+    assert "numpy" in metrics["versions"]
+    assert not list((project.root / "chapters").rglob("*.ipynb"))  # nothing in chapters/
+
+
+def test_second_run_is_skipped_until_source_changes(project):
+    run(project, ["01_ok"])
+    (out,), log = run(project, ["01_ok"])
+    assert out.status == "skipped" and "unchanged" in log
+    src = project.root / "chapters/01_ok/ok.md"
+    src.write_text(src.read_text() + "\n% an edit\n")
+    (out,), _ = run(project, ["01_ok"])
+    assert out.status == "ok"
+
+
+def test_seed_is_a_parameter_with_its_own_outputs(project):
+    (out,), _ = run(project, ["01_ok"], seed=3)
+    assert out.status == "ok"
+    metrics = json.loads((project.run_dir("ci", 3) / "metrics/01_ok.json").read_text())
+    assert metrics["seed"] == 3 and metrics["metrics"]["seed_plus_one"]["value"] == 4
+    assert not project.run_dir("ci").exists()
+
+
+def test_failure_names_chapter_cell_and_claim_and_others_still_run(project):
+    outcomes, log = run(project, None, jobs=2)
+    status = {o.slug: o.status for o in outcomes}
+    assert status == {"01_ok": "ok", "02_fail": "failed"}
+    assert "[FAIL] 02_fail" in log
+    assert "chapters/02_fail/fail.md:25, code cell 3" in log  # as the author sees it
+    assert "AssertionError" in log and "'too-big'" in log and "02_fail" in log
+    assert (project.run_dir("ci") / "failed" / "02_fail.ipynb").is_file()
+    assert not (project.run_dir("ci") / "stamps" / "02_fail.json").exists()
+
+
+def test_cli_exit_code_and_unknown_chapter(project, capsys):
+    assert main(["--root", str(project.root), "execute", "--scale", "ci"]) == 1
+    assert "1 failed: 02_fail" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="unknown chapter.*nosuch.*Valid chapters: 01_ok, 02_fail"):
+        main(["--root", str(project.root), "execute", "--scale", "ci", "--only", "nosuch"])
+
+
+def test_interrupted_run_leaves_no_trusted_stamp(project):
+    src = project.root / "chapters/01_ok/ok.md"
+    original = src.read_text()
+    run(project, ["01_ok"])
+    # Same chapter, killed mid-execution (the kernel dies as on Ctrl-C / OOM).
+    src.write_text(original + "\n```{code-cell} ipython3\nimport os; os._exit(1)\n```\n")
+    (out,), log = run(project, ["01_ok"])
+    assert out.status == "failed" and "[FAIL] 01_ok" in log
+    # Restoring the original source restores the old hash: a surviving stamp would
+    # now be trusted. It must not have survived.
+    src.write_text(original)
+    (out,), _ = run(project, ["01_ok"])
+    assert out.status == "ok"
+
+
+def test_worker_killed_before_writing_leaves_no_stamp(project, tmp_path):
+    run(project, ["01_ok"])
+    stamp = project.run_dir("ci") / "stamps/01_ok.json"
+    assert stamp.is_file()
+    # A worker started and killed at once (SIGKILL) must have removed the stamp first.
+    cmd = [sys.executable, "-m", "eigenbook.book", "--root", str(project.root), "_run-one",
+           "01_ok", "--scale", "ci", "--seed", "0", "--hash", "x", "--result",
+           str(tmp_path / "r.json")]
+    proc = subprocess.Popen(cmd)
+    deadline = time.monotonic() + 60
+    while stamp.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.kill()
+    proc.wait()
+    assert not stamp.exists()
+    (out,), _ = run(project, ["01_ok"])
+    assert out.status == "ok"
+
+
+def test_check_detects_drift_and_update_fixes_it(project, capsys):
+    root = ["--root", str(project.root)]
+    run(project, ["01_ok"])
+    assert main([*root, "check", "--only", "01_ok"]) == 1  # no baseline yet
+    assert "no baseline file" in capsys.readouterr().out
+    assert main([*root, "baseline", "--update", "--only", "01_ok"]) == 0
+    assert main([*root, "check", "--only", "01_ok"]) == 0
+    base_file = project.baselines / "01_ok.json"
+    base = json.loads(base_file.read_text())
+    assert "wall" not in base["metrics"]  # timings are never regression-checked
+    base["metrics"]["claim.half"]["value"] = 0.6  # the recorded value moved by 20 %
+    base_file.write_text(json.dumps(base))
+    capsys.readouterr()
+    assert main([*root, "check", "--only", "01_ok"]) == 1
+    out = capsys.readouterr().out
+    assert "01_ok" in out and "claim.half" in out and "outside tolerance" in out
+
+
+def test_compare_reports_each_kind_of_drift():
+    metrics = {"metrics": {"a": {"value": 1.0, "kind": "accuracy", "rtol": 0.1},
+                           "new": {"value": 2.0, "kind": "count", "atol": 0},
+                           "t": {"value": 9.0, "kind": "timing"}},
+               "claims": [{"id": "c", "holds": False, "reproduced": True}]}
+    baseline = {"metrics": {"a": {"value": 1.05, "rtol": 0.1}, "gone": {"value": 1, "atol": 0}},
+                "claims": {"c": {"holds": True, "reproduced": True}}}
+    problems = {(d.metric, d.problem) for d in baselines.compare("x", metrics, baseline)}
+    assert problems == {("gone", "missing from this run"),
+                        ("new", "no baseline (run `baseline --update`)"),
+                        ("claim c", "'holds' changed")}
+    assert baselines.within(1.09, 1.0, rtol=0.1) and not baselines.within(1.11, 1.0, rtol=0.1)
+    assert baselines.within(1e-12, 0.0, atol=1e-11)
