@@ -77,11 +77,7 @@ def as_matrix(A: Any, name: str, where: str, *, square: bool = False,
         raise fail(where, name, "an array of shape (m, n)", f"a callable {A!r}",
                    "Pass a matrix here, or use the function's matvec form.",
                    exc=TypeError)
-    try:
-        arr = jnp.asarray(A) if dtype is None else jnp.asarray(A, dtype=dtype)
-    except (TypeError, ValueError) as err:
-        raise fail(where, name, "an array of shape (m, n)",
-                   f"an object of type {type(A).__name__}", exc=TypeError) from err
+    arr = _as_numeric(A, name, where, "an array of shape (m, n)", dtype)
     kind = arr.dtype.kind
     if kind == "b" or kind not in "iufc":
         raise fail(where, name, "a numeric (floating) array",
@@ -100,17 +96,22 @@ def as_matrix(A: Any, name: str, where: str, *, square: bool = False,
         raise fail(where, name, "a square matrix of shape (n, n)",
                    f"shape {tuple(arr.shape)}")
     check_finite(arr, name, where)
-    return arr
+    return jnp.asarray(arr)
+
+
+def _as_numeric(x: Any, name: str, where: str, rule: str, dtype: Any) -> np.ndarray:
+    """Convert on the host first, so that NaN checks never run inside JAX."""
+    try:
+        return np.asarray(x) if dtype is None else np.asarray(x, dtype=dtype)
+    except (TypeError, ValueError) as err:
+        raise fail(where, name, rule, f"an object of type {type(x).__name__}",
+                   exc=TypeError) from err
 
 
 def as_vector(x: Any, name: str, where: str, *, size: int | None = None,
               dtype: Any = None) -> jax.Array:
     """Return ``x`` as a finite 1-D floating JAX array of length ``size``."""
-    try:
-        arr = jnp.asarray(x) if dtype is None else jnp.asarray(x, dtype=dtype)
-    except (TypeError, ValueError) as err:
-        raise fail(where, name, "a 1-D array", f"an object of type {type(x).__name__}",
-                   exc=TypeError) from err
+    arr = _as_numeric(x, name, where, "a 1-D array", dtype)
     if arr.dtype.kind not in "iuf":
         raise fail(where, name, "a real numeric array", f"dtype {arr.dtype}",
                    exc=TypeError)
@@ -122,13 +123,14 @@ def as_vector(x: Any, name: str, where: str, *, size: int | None = None,
     if size is not None and arr.shape[0] != size:
         raise fail(where, name, f"shape ({size},)", f"shape {tuple(arr.shape)}")
     check_finite(arr, name, where)
-    return arr
+    return jnp.asarray(arr)
 
 
 def check_finite(x: Any, name: str, where: str) -> Any:
     """Raise ``ValueError`` if ``x`` holds NaN or inf; return ``x``."""
-    if not bool(jnp.all(jnp.isfinite(jnp.asarray(x)))):
-        n_bad = int(jnp.sum(~jnp.isfinite(jnp.asarray(x))))
+    finite = np.isfinite(np.asarray(x))
+    if not finite.all():
+        n_bad = int(finite.size - finite.sum())
         raise fail(where, name, "finite values", f"{n_bad} NaN/inf entries",
                    "Clean the input first.")
     return x

@@ -14,6 +14,11 @@ spiked_rows
 shuffle_rows
     Put the rows of a matrix in a uniformly random order (the random-order
     stream model).
+symmetric_with_spectrum
+    A dense symmetric matrix with a prescribed spectrum and Haar eigenvectors.
+sparse_decaying
+    A sparse symmetric matrix: a decaying diagonal plus sparse symmetric
+    noise, with well separated top eigenvalues (the eigensolver benchmark).
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ import numpy as np
 
 from eigenbook import _checks
 
-__all__ = ["SpikedRows", "spiked_rows", "shuffle_rows"]
+__all__ = ["SpikedRows", "spiked_rows", "shuffle_rows", "SymmetricWithSpectrum",
+           "symmetric_with_spectrum", "sparse_decaying"]
 
 
 class SpikedRows(NamedTuple):
@@ -100,9 +106,9 @@ def spiked_rows(n: int, d: int, R: float, *, key: jax.Array, n_heavy: int = 0,
 
     References
     ----------
-    .. [1] ``kacham2024topeigenvector``: P. Kacham and D. P. Woodruff,
-       "Approximating the Top Eigenvector in Random Order Streams",
-       NeurIPS 2024 (arXiv 2412.11963).
+    * ``kacham2024topeigenvector``: P. Kacham and D. P. Woodruff,
+      "Approximating the Top Eigenvector in Random Order Streams",
+      NeurIPS 2024 (arXiv 2412.11963).
 
     Explained in chapter 01_eigensolvers.
     """
@@ -170,3 +176,100 @@ def shuffle_rows(rows: jax.Array, *, key: jax.Array) -> jax.Array:
     key = _checks.check_key(key, where)
     rows = _checks.as_matrix(rows, "rows", where)
     return jax.random.permutation(key, rows, axis=0, independent=False)
+
+
+class SymmetricWithSpectrum(NamedTuple):
+    """A symmetric matrix with known eigenpairs.
+
+    Attributes
+    ----------
+    A : array of shape (n, n)
+        ``V diag(eigenvalues) V^T``, exactly symmetrised.
+    eigenvalues : array of shape (n,)
+        The prescribed spectrum, in decreasing order.
+    eigenvectors : array of shape (n, n)
+        Orthonormal eigenvectors, column i for ``eigenvalues[i]``.
+    """
+
+    A: jax.Array
+    eigenvalues: jax.Array
+    eigenvectors: jax.Array
+
+
+def symmetric_with_spectrum(eigenvalues, *, key: jax.Array) -> SymmetricWithSpectrum:
+    """Dense symmetric matrix ``V diag(eigenvalues) V^T`` with Haar-random ``V``.
+
+    Parameters
+    ----------
+    eigenvalues : array of shape (n,)
+        The spectrum (any order; returned sorted in decreasing order).
+    key : PRNG key
+        Draws ``V``.
+
+    Returns
+    -------
+    SymmetricWithSpectrum
+        ``A`` (n, n), ``eigenvalues`` (n,), ``eigenvectors`` (n, n).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Non-real, non-finite or non-1-D ``eigenvalues``; bad ``key``.
+    """
+    where = "data.symmetric_with_spectrum"
+    key = _checks.check_key(key, where)
+    lam = _checks.as_vector(eigenvalues, "eigenvalues", where)
+    lam = -jnp.sort(-lam)
+    V = _random_orthogonal(key, lam.shape[0], lam.dtype)
+    A = (V * lam[None, :]) @ V.T
+    return SymmetricWithSpectrum((A + A.T) / 2, lam, V)
+
+
+def sparse_decaying(n: int, *, key: jax.Array, nnz_per_row: int = 8,
+                    noise: float = 0.05, decay: float = 0.5):
+    """Sparse symmetric test matrix: ``diag(i^-decay) + noise * S``, i = 1..n.
+
+    ``S`` is a random symmetric sparse matrix with about ``nnz_per_row``
+    entries per row, scaled to spectral norm at most 1 (by its largest
+    absolute row sum), so the top eigenvalues stay close to 1, 2^-decay,
+    3^-decay, ... and are well separated: a fair benchmark for top-k solvers.
+
+    Parameters
+    ----------
+    n : int
+        Size, ``n >= 2``.
+    key : PRNG key
+        Draws the pattern and values of ``S``.
+    nnz_per_row : int
+        Average off-diagonal entries per row of ``S`` (before symmetrising).
+    noise : float
+        Weight of ``S``, ``>= 0``.
+    decay : float
+        Exponent of the diagonal, ``> 0``.
+
+    Returns
+    -------
+    scipy.sparse.csr_array of shape (n, n), float64
+
+    Raises
+    ------
+    TypeError, ValueError
+        Bad sizes, negative ``noise``, non-positive ``decay``, bad ``key``.
+    """
+    import scipy.sparse as sp
+
+    where = "data.sparse_decaying"
+    key = _checks.check_key(key, where)
+    n = _checks.check_int(n, "n", where, min_val=2)
+    nnz_per_row = _checks.check_int(nnz_per_row, "nnz_per_row", where, min_val=1,
+                                    max_val=n - 1)
+    noise = _checks.check_scalar(noise, "noise", where, min_val=0.0)
+    decay = _checks.check_scalar(decay, "decay", where, min_val=0.0, strict_min=True)
+    rng = np.random.default_rng(np.asarray(jax.random.key_data(key)).ravel().tolist())
+    m = n * nnz_per_row // 2
+    rows, cols = rng.integers(0, n, m), rng.integers(0, n, m)
+    S = sp.coo_array((rng.standard_normal(m), (rows, cols)), shape=(n, n)).tocsr()
+    S = S + S.T
+    scale = float(abs(S).sum(axis=1).max()) or 1.0
+    D = sp.diags_array(np.arange(1, n + 1, dtype=np.float64) ** -decay)
+    return sp.csr_array(D + (noise / scale) * S)

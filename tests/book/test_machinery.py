@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from eigenbook.book import baselines, execute
 from eigenbook.book.__main__ import main
 from eigenbook.book.project import Project

@@ -26,8 +26,11 @@ from ._lobpcg import lobpcg as lobpcg
 from ._power import PowerResult as PowerResult
 from ._power import power_iteration as power_iteration
 from ._power import rayleigh_quotient as rayleigh_quotient
+from ._power import residual_norms as residual_norms
 from ._power import subspace_iteration as subspace_iteration
 from ._streaming import StreamResult as StreamResult
+from ._streaming import block_gram_error as block_gram_error
+from ._streaming import correlation as correlation
 from ._streaming import heavy_row_mask as heavy_row_mask
 from ._streaming import oja as oja
 from ._streaming import random_order_block_power as random_order_block_power

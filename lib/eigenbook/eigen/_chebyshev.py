@@ -3,8 +3,8 @@
 A degree-d Chebyshev polynomial p mapped onto the unwanted interval [a, b]
 stays bounded by 1 there and grows fast outside it. Subspace iteration with
 p(A) instead of A therefore damps the unwanted eigenvalues and amplifies the
-wanted end: the rate per outer iteration is |p(lambda_{k+1}) / p(lambda_k)|
-instead of |lambda_{k+1} / lambda_k|.
+wanted end: the rate per outer iteration is abs(p(lambda_{k+1}) / p(lambda_k))
+instead of abs(lambda_{k+1} / lambda_k).
 """
 
 from __future__ import annotations
@@ -54,10 +54,8 @@ def _estimate_bounds(apply, data, key, n, k, which, dtype):
     return a, b
 
 
-@functools.partial(jax.jit, static_argnames=("apply", "n", "k", "degree", "n_iter", "which",
-                                             "estimate", "dtype"))
-def _chebyshev_impl(data, key, bounds, *, apply, n, k, degree, n_iter, which, estimate,
-                    dtype):
+@functools.partial(jax.jit, static_argnames=("apply", "n", "k", "which", "estimate", "dtype"))
+def _chebyshev_impl(data, key, bounds, degree, n_iter, *, apply, n, k, which, estimate, dtype):
     k_start, k_bounds = jax.random.split(key)
     if estimate:
         a, b = _estimate_bounds(apply, data, k_bounds, n, k, which, dtype)
@@ -134,10 +132,10 @@ def chebyshev_filtered_subspace_iteration(
 
     References
     ----------
-    .. [1] Zhou, Y. & Saad, Y. (2007). A Chebyshev–Davidson algorithm for
-       large symmetric eigenproblems. SIAM J. Matrix Anal. Appl. 29(3).
-    .. [2] Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
-       2nd ed., 7.4.
+    * Zhou, Y. & Saad, Y. (2007). A Chebyshev–Davidson algorithm for
+      large symmetric eigenproblems. SIAM J. Matrix Anal. Appl. 29(3).
+    * Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
+      2nd ed., 7.4.
 
     See Also
     --------
@@ -161,6 +159,6 @@ def chebyshev_filtered_subspace_iteration(
         if not a < b:
             raise _checks.fail(where, "bounds", "a < b", f"bounds=({a}, {b})")
         ab = jnp.asarray([a, b], op.dtype)
-    return _chebyshev_impl(op.data, key, ab, apply=op.apply, n=op.n, k=k, degree=degree,
-                           n_iter=n_iter, which=which, estimate=bounds is None,
-                           dtype=op.dtype)
+    return _chebyshev_impl(op.data, key, ab, jnp.asarray(degree), jnp.asarray(n_iter),
+                           apply=op.apply, n=op.n, k=k, which=which,
+                           estimate=bounds is None, dtype=op.dtype)

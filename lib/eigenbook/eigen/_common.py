@@ -122,7 +122,7 @@ def converged_mask(res: jax.Array, theta: jax.Array, tol: float | jax.Array) -> 
 
 
 def fix_signs(V: jax.Array) -> jax.Array:
-    """Flip columns so that each column's largest-|entry| is positive."""
+    """Flip columns so that each column's largest-abs(entry) is positive."""
     idx = jnp.argmax(jnp.abs(V), axis=0)
     piv = V[idx, jnp.arange(V.shape[1])]
     return V * jnp.where(piv < 0, -1.0, 1.0).astype(V.dtype)[None, :]

@@ -154,9 +154,9 @@ def lanczos_decomposition(A: Any, n_steps: int, *, key: jax.Array, n: int | None
 
     References
     ----------
-    .. [1] Lanczos, C. (1950). An iteration method for the solution of the
-       eigenvalue problem of linear differential and integral operators.
-    .. [2] Parlett, B. N. (1998). The Symmetric Eigenvalue Problem, ch. 13.
+    * Lanczos, C. (1950). An iteration method for the solution of the
+      eigenvalue problem of linear differential and integral operators.
+    * Parlett, B. N. (1998). The Symmetric Eigenvalue Problem, ch. 13.
 
     See Also
     --------
@@ -180,7 +180,7 @@ def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     Runs m = ``n_steps`` steps of Lanczos with full reorthogonalisation
     (:func:`lanczos_decomposition`), solves the small problem
     T s = theta s, and returns the k largest (or smallest) Ritz pairs
-    (theta_i, Q s_i) with explicitly computed residuals ||A v - theta v||.
+    (theta_i, Q s_i) with explicitly computed residuals ‖A v - theta v‖.
 
     Parameters
     ----------
@@ -216,14 +216,14 @@ def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
 
     References
     ----------
-    .. [1] Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
-       2nd ed., SIAM, ch. 6.
+    * Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
+      2nd ed., SIAM, ch. 6.
 
     See Also
     --------
     scipy.sparse.linalg.eigsh : ARPACK (implicitly restarted Lanczos).
     lobpcg : block method, better for many pairs or with a preconditioner.
-    Explained in chapter 01_krylov.
+    Explained in chapter 01_eigensolvers.
     """
     where = "eigen.lanczos"
     key = _checks.check_key(key, where)
@@ -296,13 +296,15 @@ def ritz_value_history(alpha: Any, beta: Any,
 
 
 def kaniel_paige_bound(eigenvalues: Any, j: int, tan_theta0: float) -> float:
-    """Kaniel–Paige–Saad a priori bound on ``lambda_1 - theta_1^(j)``.
+    r"""Kaniel–Paige–Saad a priori bound on ``lambda_1 - theta_1^(j)``.
 
     After j Lanczos steps from q_1, with theta_0 = angle(q_1, v_1),
 
-        0 <= lambda_1 - theta_1^(j)
-          <= (lambda_1 - lambda_n) * (tan theta_0 / T_{j-1}(1 + 2 gamma))^2,
-        gamma = (lambda_1 - lambda_2) / (lambda_2 - lambda_n),
+    .. math::
+
+        0 \le \lambda_1 - \theta_1^{(j)} \le (\lambda_1 - \lambda_n)
+        \left(\frac{\tan\theta_0}{T_{j-1}(1 + 2\gamma)}\right)^2,
+        \qquad \gamma = \frac{\lambda_1 - \lambda_2}{\lambda_2 - \lambda_n},
 
     where T_{j-1} is the Chebyshev polynomial of degree j - 1 (evaluated as
     cosh((j - 1) arccosh x) in the log domain, so large j gives 0, not
@@ -328,12 +330,12 @@ def kaniel_paige_bound(eigenvalues: Any, j: int, tan_theta0: float) -> float:
 
     References
     ----------
-    .. [1] Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
-       2nd ed., Theorem 6.4.
-    .. [2] Kaniel, S. (1966). Estimates for some computational techniques in
-       linear algebra. Math. Comp. 20.
-    .. [3] Paige, C. C. (1971). The computation of eigenvalues and
-       eigenvectors of very large sparse matrices. PhD thesis, London.
+    * Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
+      2nd ed., Theorem 6.4.
+    * Kaniel, S. (1966). Estimates for some computational techniques in
+      linear algebra. Math. Comp. 20.
+    * Paige, C. C. (1971). The computation of eigenvalues and
+      eigenvectors of very large sparse matrices. PhD thesis, London.
     """
     where = "eigen.kaniel_paige_bound"
     lam = np.sort(np.asarray(_checks.as_vector(eigenvalues, "eigenvalues", where)))[::-1]

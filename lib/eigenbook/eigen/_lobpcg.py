@@ -35,8 +35,8 @@ __all__ = ["lobpcg"]
 
 
 @functools.partial(jax.jit,
-                   static_argnames=("apply", "precond", "n", "k", "n_iter", "which", "dtype"))
-def _lobpcg_impl(data, key, tol, *, apply, precond, n, k, n_iter, which, dtype):
+                   static_argnames=("apply", "precond", "n", "k", "which", "dtype"))
+def _lobpcg_impl(data, key, tol, n_iter, *, apply, precond, n, k, which, dtype):
     X0 = random_block(key, n, k, dtype)
     theta, X, _ = rayleigh_ritz(apply, data, X0, k, which)
     AX = apply(data, X)
@@ -60,7 +60,8 @@ def _lobpcg_impl(data, key, tol, *, apply, precond, n, k, n_iter, which, dtype):
         conv = converged_mask(jnp.linalg.norm(R_new, axis=0), theta, tol)
         return i + 1, X_new, theta, R_new, P_new, conv
 
-    i, X, theta, _, _, _ = lax.while_loop(cond, body, (0, X, theta, R, P, conv))
+    init = (jnp.zeros_like(n_iter), X, theta, R, P, conv)
+    i, X, theta, _, _, _ = lax.while_loop(cond, body, init)
     return finish(apply, data, theta, X, i, tol)
 
 
@@ -74,7 +75,7 @@ def lobpcg(A: Any, k: int, *, key: jax.Array, n_iter: int = 200, tol: float | No
 
         R = A X - X Theta,  W = M R,  span[X, W, P] --Rayleigh–Ritz--> X, P
 
-    until every residual satisfies ||A x_i - theta_i x_i|| <= tol max|theta|
+    until every residual satisfies ‖A x_i - theta_i x_i‖ <= tol maxabs(theta)
     or ``n_iter`` iterations are done (``lax.while_loop``).
 
     Parameters
@@ -117,16 +118,16 @@ def lobpcg(A: Any, k: int, *, key: jax.Array, n_iter: int = 200, tol: float | No
 
     References
     ----------
-    .. [1] Knyazev, A. V. (2001). Toward the optimal preconditioned
-       eigensolver: LOBPCG. SIAM J. Sci. Comput. 23(2).
-    .. [2] Hetmaniuk, U. & Lehoucq, R. (2006). Basis selection in LOBPCG.
-       J. Comput. Phys. 218.
+    * Knyazev, A. V. (2001). Toward the optimal preconditioned
+      eigensolver: LOBPCG. SIAM J. Sci. Comput. 23(2).
+    * Hetmaniuk, U. & Lehoucq, R. (2006). Basis selection in LOBPCG.
+      J. Comput. Phys. 218.
 
     See Also
     --------
     scipy.sparse.linalg.lobpcg : the SciPy implementation.
     lanczos : Krylov alternative for a few pairs without a preconditioner.
-    Explained in chapter 01_krylov.
+    Explained in chapter 01_eigensolvers.
     """
     where = "eigen.lobpcg"
     key = _checks.check_key(key, where)
@@ -138,8 +139,8 @@ def lobpcg(A: Any, k: int, *, key: jax.Array, n_iter: int = 200, tol: float | No
         tol, "tol", where, min_val=0.0, strict_min=True)
     if preconditioner is not None:
         _check_preconditioner(preconditioner, op.n, k, op.dtype, where)
-    return _lobpcg_impl(op.data, key, jnp.asarray(tol, op.dtype), apply=op.apply,
-                        precond=preconditioner, n=op.n, k=k, n_iter=n_iter, which=which,
+    return _lobpcg_impl(op.data, key, jnp.asarray(tol, op.dtype), jnp.asarray(n_iter),
+                        apply=op.apply, precond=preconditioner, n=op.n, k=k, which=which,
                         dtype=op.dtype)
 
 

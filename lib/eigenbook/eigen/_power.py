@@ -1,9 +1,9 @@
 """Power iteration, subspace (orthogonal) iteration and the Rayleigh quotient.
 
-Power iteration x_{i+1} = A x_i / ||A x_i|| converges to the dominant
-eigenvector v_1 (largest |lambda|) when |lambda_1| > |lambda_2|, with
+Power iteration x_{i+1} = A x_i / ‖A x_i‖ converges to the dominant
+eigenvector v_1 (largest abs(lambda)) when abs(lambda_1) > abs(lambda_2), with
 
-    tan angle(x_i, v_1) <= |lambda_2 / lambda_1|^i tan angle(x_0, v_1).
+    tan angle(x_i, v_1) <= abs(lambda_2 / lambda_1)^i tan angle(x_0, v_1).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ._common import (
     finish,
     orthonormalize,
     random_block,
+    ritz_residuals,
     safe_normalize,
 )
 from ._operators import as_operator
@@ -37,11 +38,11 @@ class PowerResult(NamedTuple):
     eigenvalue : array of shape ()
         Rayleigh quotient of the last iterate.
     eigenvector : array of shape (n,)
-        Last iterate x_{n_iter} (unit norm, largest-|entry| positive).
+        Last iterate x_{n_iter} (unit norm, largest-abs(entry) positive).
     rayleigh_history : array of shape (n_iter,)
         Entry i is the Rayleigh quotient x^T A x of iterate x_{i+1}.
     residual_history : array of shape (n_iter,)
-        Entry i is ||A x - (x^T A x) x|| for iterate x_{i+1}.
+        Entry i is ‖A x - (x^T A x) x‖ for iterate x_{i+1}.
     angle_history : array of shape (n_iter,)
         Entry i is sin angle(x_{i+1}, reference) (sign-blind), or zeros when
         no reference was given.
@@ -84,7 +85,7 @@ def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None
     Iterates x_{i+1} = A x_i / ||A x_i|| from a Gaussian x_0 for ``n_iter``
     steps and records, for every iterate, the Rayleigh quotient, the residual
     and (given ``reference`` = v_1) sin angle(x_i, v_1). In exact arithmetic
-    tan angle(x_i, v_1) <= |lambda_2 / lambda_1|^i tan angle(x_0, v_1).
+    tan angle(x_i, v_1) <= abs(lambda_2 / lambda_1)^i tan angle(x_0, v_1).
 
     Parameters
     ----------
@@ -115,12 +116,12 @@ def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None
 
     References
     ----------
-    .. [1] Golub, G. H. & Van Loan, C. F. (2013). Matrix Computations, 4th ed., 8.2.1.
+    * Golub, G. H. & Van Loan, C. F. (2013). Matrix Computations, 4th ed., 8.2.1.
 
     See Also
     --------
     scipy.sparse.linalg.eigsh : with ``k=1, which="LM"``.
-    Explained in chapter 01_krylov.
+    Explained in chapter 01_eigensolvers.
     """
     where = "eigen.power_iteration"
     key = _checks.check_key(key, where)
@@ -138,8 +139,8 @@ def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None
                        dtype=op.dtype)
 
 
-@functools.partial(jax.jit, static_argnames=("apply", "n", "k", "n_iter", "dtype"))
-def _subspace_impl(data, key, *, apply, n, k, n_iter, dtype):
+@functools.partial(jax.jit, static_argnames=("apply", "n", "k", "dtype"))
+def _subspace_impl(data, key, n_iter, *, apply, n, k, dtype):
     X = random_block(key, n, k, dtype)
     X = lax.fori_loop(0, n_iter, lambda _, X: orthonormalize(apply(data, X)), X)
     AX = apply(data, X)
@@ -157,7 +158,7 @@ def subspace_iteration(A: Any, k: int, *, key: jax.Array, n_iter: int,
 
     X_{i+1} = qr(A X_i) from a random orthonormal X_0 of shape (n, k),
     followed by one Rayleigh–Ritz step. Converges to the k eigenvalues of
-    largest magnitude at rate |lambda_{k+1} / lambda_k| per iteration.
+    largest magnitude at rate abs(lambda_{k+1} / lambda_k) per iteration.
 
     Parameters
     ----------
@@ -177,7 +178,7 @@ def subspace_iteration(A: Any, k: int, *, key: jax.Array, n_iter: int,
     EighResult
         ``eigenvalues`` (k,) sorted by decreasing magnitude, ``eigenvectors``
         (n, k), ``residual_norms`` (k,), ``n_steps`` = n_iter, ``converged``
-        (k,): residual <= sqrt(eps) max|theta|.
+        (k,): residual <= sqrt(eps) maxabs(theta).
 
     Raises
     ------
@@ -189,8 +190,8 @@ def subspace_iteration(A: Any, k: int, *, key: jax.Array, n_iter: int,
 
     References
     ----------
-    .. [1] Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
-       2nd ed., 5.2.
+    * Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
+      2nd ed., 5.2.
 
     See Also
     --------
@@ -202,7 +203,7 @@ def subspace_iteration(A: Any, k: int, *, key: jax.Array, n_iter: int,
     op = as_operator(A, "A", where, n=n)
     k = _checks.check_rank(k, "k", where, upper=op.n)
     n_iter = _checks.check_int(n_iter, "n_iter", where, min_val=1)
-    return _subspace_impl(op.data, key, apply=op.apply, n=op.n, k=k, n_iter=n_iter,
+    return _subspace_impl(op.data, key, jnp.asarray(n_iter), apply=op.apply, n=op.n, k=k,
                           dtype=op.dtype)
 
 
@@ -240,3 +241,39 @@ def rayleigh_quotient(A: Any, x: Any) -> jax.Array:
 @functools.partial(jax.jit, static_argnames=("apply",))
 def _rq_impl(data, x, *, apply):
     return x @ apply(data, x[:, None])[:, 0] / (x @ x)
+
+
+def residual_norms(A: Any, eigenvalues: Any, eigenvectors: Any, *,
+                   n: int | None = None) -> jax.Array:
+    """Residual norms ``||A v_i - lambda_i v_i||_2`` of approximate eigenpairs.
+
+    The common yardstick for comparing solvers (this library's and SciPy's)
+    on the same operator.
+
+    Parameters
+    ----------
+    A : array of shape (n, n), scipy.sparse matrix, BCOO, or callable
+        Symmetric operator; a callable maps X (n, b) to A @ X and needs ``n``.
+    eigenvalues : array of shape (k,)
+    eigenvectors : array of shape (n, k)
+        Column i pairs with ``eigenvalues[i]``.
+    n : int, optional
+        Size of the operator; required for a callable.
+
+    Returns
+    -------
+    array of shape (k,)
+
+    Raises
+    ------
+    TypeError, ValueError
+        Bad operator, or shapes that do not match (k,) and (n, k).
+    """
+    where = "eigen.residual_norms"
+    op = as_operator(A, "A", where, n=n)
+    V = _checks.as_matrix(eigenvectors, "eigenvectors", where)
+    if V.shape[0] != op.n:
+        raise _checks.fail(where, "eigenvectors", f"shape (n, k) with n = {op.n}",
+                           f"shape {tuple(V.shape)}")
+    w = _checks.as_vector(eigenvalues, "eigenvalues", where, size=V.shape[1])
+    return ritz_residuals(op.apply, op.data, V.astype(op.dtype), w.astype(op.dtype))

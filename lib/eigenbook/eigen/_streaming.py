@@ -5,7 +5,7 @@ Two one-pass methods, both of which hold only a few length-d vectors:
 * :func:`oja` — Oja's rule with a fixed learning rate, the algorithm analysed
   by Price and Xun (FOCS 2024) for arbitrary-order streams;
 * :func:`random_order_block_power` — a block power method for streams in
-  uniformly random order, after Kacham and Woodruff [1]_: each block of the
+  uniformly random order, after Kacham and Woodruff: each block of the
   stream supplies one power step with an unbiased estimate of AᵀA, and the
   few *heavy* rows (:func:`heavy_row_mask`) are kept exactly and added to
   every step.
@@ -16,9 +16,9 @@ block's unbiased Gram estimate has a huge variance when a heavy row falls into
 
 References
 ----------
-.. [1] ``kacham2024topeigenvector``: P. Kacham and D. P. Woodruff,
-   "Approximating the Top Eigenvector in Random Order Streams", NeurIPS 2024
-   (arXiv 2412.11963).
+* ``kacham2024topeigenvector``: P. Kacham and D. P. Woodruff,
+  "Approximating the Top Eigenvector in Random Order Streams", NeurIPS 2024
+  (arXiv 2412.11963).
 
 Explained in chapter 01_eigensolvers.
 """
@@ -151,7 +151,7 @@ def oja(rows: Any, *, key: jax.Array, eta: float) -> StreamResult:
     so that v_n ∝ (I + η a_n a_nᵀ) ⋯ (I + η a_1 a_1ᵀ) v_0. This is the
     fixed-learning-rate algorithm of Price and Xun; the per-step
     normalisation only rescales, it does not change the direction. Kacham and
-    Woodruff [1]_ show that it needs a gap R = Ω(log d) in random order (and
+    Woodruff show that it needs a gap R = Ω(log d) in random order (and
     give an instance with R = Θ(log d / log log d) on which no fixed η works).
 
     Parameters
@@ -183,7 +183,7 @@ def oja(rows: Any, *, key: jax.Array, eta: float) -> StreamResult:
 
     References
     ----------
-    .. [1] ``kacham2024topeigenvector`` (arXiv 2412.11963).
+    * ``kacham2024topeigenvector`` (arXiv 2412.11963).
 
     Explained in chapter 01_eigensolvers.
     """
@@ -219,7 +219,7 @@ def _block_power_impl(light: jax.Array, heavy: jax.Array, key: jax.Array,
 
 def random_order_block_power(rows: Any, *, key: jax.Array, n_blocks: int,
                              heavy_mask: Any = None) -> StreamResult:
-    r"""One-pass block power method for a random-order stream, after [1]_.
+    r"""One-pass block power method for a random-order stream (Kacham & Woodruff).
 
     The stream of n rows is cut into ``n_blocks`` = B contiguous blocks b of
     sizes ⌊n/B⌋ or ⌈n/B⌉. Heavy rows (``heavy_mask``; H of shape (h, d)) are
@@ -231,14 +231,14 @@ def random_order_block_power(rows: Any, *, key: jax.Array, n_blocks: int,
 
     which a reader computes row by row with one extra vector (the running
     sum), so the space is h + 2 rows, independent of n. In a uniformly random
-    order every block is a uniform sample of the light rows, so E[(n/|b|)
-    A_bᵀA_b] = LᵀL and the update is a noisy power step on AᵀA; with gap R each
+    order every block is a uniform sample of the light rows, so the expectation of
+    (n/#b) A_bᵀA_b is LᵀL and the update is a noisy power step on AᵀA; with gap R each
     step shrinks the tangent of the angle to v_1 by about 1/R, and the noise of
     the last block sets the final error. The paper proves correlation
-    1 - O(1/√R) with O(h·d·polylog d) bits of space when R = Ω(1) (abstract of
-    [1]_, arXiv v1).
+    1 - O(1/√R) with O(h·d·polylog d) bits of space when R = Ω(1)
+    (:cite:p:`kacham2024topeigenvector`, abstract of arXiv v1).
 
-    Deviations from [1]_ (documented): (i) the heavy rows are given as an
+    Deviations from the paper: (i) the heavy rows are given as an
     oracle mask and used from the first block on; the paper detects them in
     the stream. (ii) Blocks are equal-sized and every light row is used; the
     paper's analysis subsamples rows inside blocks and uses a polylog(d)
@@ -279,9 +279,9 @@ def random_order_block_power(rows: Any, *, key: jax.Array, n_blocks: int,
 
     References
     ----------
-    .. [1] ``kacham2024topeigenvector``: P. Kacham and D. P. Woodruff,
-       "Approximating the Top Eigenvector in Random Order Streams", NeurIPS
-       2024 (arXiv 2412.11963).
+    * ``kacham2024topeigenvector``: P. Kacham and D. P. Woodruff,
+      "Approximating the Top Eigenvector in Random Order Streams", NeurIPS
+      2024 (arXiv 2412.11963).
 
     Explained in chapter 01_eigensolvers.
     """
@@ -309,7 +309,7 @@ def _heavy_mask_impl(rows: jax.Array, threshold: jax.Array) -> jax.Array:
 def heavy_row_mask(rows: Any, *, threshold: float) -> jax.Array:
     r"""Mark the heavy rows: ‖a_i‖ >= threshold · ‖A‖_F / √d.
 
-    Kacham and Woodruff [1]_ call a row heavy when its norm is at least
+    Kacham and Woodruff call a row heavy when its norm is at least
     ‖A‖_F / √(d · polylog d) and parameterise the space by their number h.
     The polylog factor is unspecified, so we expose it as
     ``threshold`` = 1/√polylog(d): ``threshold = 1`` drops it (only rows
@@ -335,7 +335,7 @@ def heavy_row_mask(rows: Any, *, threshold: float) -> jax.Array:
 
     References
     ----------
-    .. [1] ``kacham2024topeigenvector`` (arXiv 2412.11963), abstract.
+    * ``kacham2024topeigenvector`` (arXiv 2412.11963), abstract.
 
     Explained in chapter 01_eigensolvers.
     """
@@ -354,7 +354,7 @@ def _correlation_impl(v: jax.Array, v1: jax.Array) -> jax.Array:
 
 
 def correlation(v: Any, v1: Any) -> jax.Array:
-    """Correlation |⟨v, v1⟩| of two directions (inputs are normalised first).
+    """Correlation abs(⟨v, v1⟩) of two directions (inputs are normalised first).
 
     Parameters
     ----------
@@ -364,7 +364,7 @@ def correlation(v: Any, v1: Any) -> jax.Array:
     Returns
     -------
     array of shape ()
-        |⟨v, v1⟩| / (‖v‖ ‖v1‖) in [0, 1]; 1 - correlation is the error the
+        abs(⟨v, v1⟩) / (‖v‖ ‖v1‖) in [0, 1]; 1 - correlation is the error the
         chapter plots.
 
     Raises
@@ -391,7 +391,7 @@ def _block_gram_estimates(rows: jax.Array, mask: np.ndarray,
     """Per-block unbiased Gram estimates (n_blocks, d, d) and block sizes (n_blocks,).
 
     Rows are taken in the given order. Estimate of block b:
-    (n/|b|) Σ_{i in b, light} a_i a_iᵀ + HᵀH.
+    (n/abs(b)) Σ_{i in b, light} a_i a_iᵀ + HᵀH.
     """
     light, heavy = _split_heavy(rows, mask)
     return _block_grams_impl(light, heavy, n_blocks)
@@ -425,12 +425,12 @@ def block_gram_error(rows: Any, *, key: jax.Array, n_blocks: int,
 
     The rows are put in a uniformly random order drawn from ``key`` and cut
     into ``n_blocks`` blocks as in :func:`random_order_block_power`. For
-    block b the estimate is Ĝ_b = (n/|b|) Σ_{i in b, light} a_i a_iᵀ + HᵀH
+    block b the estimate is Ĝ_b = (n/abs(b)) Σ_{i in b, light} a_i a_iᵀ + HᵀH
     (E[Ĝ_b] = AᵀA) and the error is ‖Ĝ_b - AᵀA‖_F / ‖AᵀA‖_F. A heavy row left
-    in the stream lands in one block, where it is weighted by n/|b|, and is
+    in the stream lands in one block, where it is weighted by n/abs(b), and is
     missing from all others: the error is dominated by it. Keeping the heavy
     rows exactly removes that term; this is the mechanism behind the lower
-    bound of [1]_ (space must grow with the number h of heavy rows).
+    bound of Kacham and Woodruff (space must grow with the number h of heavy rows).
 
     Parameters
     ----------
@@ -458,7 +458,7 @@ def block_gram_error(rows: Any, *, key: jax.Array, n_blocks: int,
 
     References
     ----------
-    .. [1] ``kacham2024topeigenvector`` (arXiv 2412.11963), lower bound in the abstract.
+    * ``kacham2024topeigenvector`` (arXiv 2412.11963), lower bound in the abstract.
 
     Explained in chapter 01_eigensolvers.
     """

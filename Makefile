@@ -1,0 +1,56 @@
+# Thin wrappers: the logic lives in `python -m eigenbook.book` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+LOCK   := requirements/lock.txt
+READY  := $(VENV)/.installed
+JOBS   ?= 2
+
+.PHONY: help venv book test serve chromium lock bench clean
+help:
+	@echo "make book    build the whole site into _build/html (executes chapters at full scale)"
+	@echo "make test    every test stage: lint, unit, machinery, execute ci, check, build, site"
+	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
+	@echo "make lock    re-resolve the pinned toolchain into $(LOCK)"
+	@echo "make clean   remove _build (keeps .venv)"
+
+# The virtual environment, installed from the lock; redone when either input changes.
+$(READY): pyproject.toml $(LOCK)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[book,test,dev]"
+	@touch $@
+venv: $(READY)
+
+book: $(READY)
+	$(BIN)/python -m eigenbook.book execute --scale full -j $(JOBS)
+	$(BIN)/python -m eigenbook.book build --scale full
+
+test: $(READY) chromium
+	$(BIN)/python -m eigenbook.book test -j $(JOBS)
+
+serve:
+	@test -f _build/html/index.html || { echo "no site yet: run 'make book'"; exit 1; }
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+# Debian's chromium for the browser test (never `playwright install`: it downloads).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Re-resolve the toolchain from pyproject's ranges in a scratch venv and pin it.
+lock:
+	rm -rf _build/lockenv && $(PYTHON) -m venv _build/lockenv
+	_build/lockenv/bin/python -m pip install -q --upgrade "pip>=24"
+	_build/lockenv/bin/python -m pip install -q -e ".[book,test,dev]"
+	{ echo "# Pinned toolchain for the book build (make lock). Users of the library: see pyproject.toml."; \
+	  _build/lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^eigenbook'; } > $(LOCK)
+	rm -rf _build/lockenv
+
+bench: $(READY)
+	$(BIN)/python -m eigenbook.book execute --scale full -j 1 --force
+
+clean:
+	rm -rf _build
