@@ -331,7 +331,7 @@ def kaniel_paige_bound(eigenvalues: Any, j: int, tan_theta0: float) -> float:
     References
     ----------
     * Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
-      2nd ed., Theorem 6.4.
+      2nd ed., Chapter 6.
     * Kaniel, S. (1966). Estimates for some computational techniques in
       linear algebra. Math. Comp. 20.
     * Paige, C. C. (1971). The computation of eigenvalues and
