@@ -1,0 +1,684 @@
+"""Truncated SVD (Golub–Kahan–Lanczos, randomized), PCA, Eckart–Young, angles.
+
+Golub–Kahan–Lanczos bidiagonalisation builds, from a unit vector v_1,
+orthonormal U = [u_1, ..., u_s] and V = [v_1, ..., v_s] with
+
+    A V = U B,    A^T U = V B^T + beta_s v_{s+1} e_s^T,
+
+B upper bidiagonal (diagonal ``alpha``, superdiagonal ``beta``). It is
+Lanczos on [[0, A], [A^T, 0]] without forming it; the SVD of the small B
+gives Ritz triplets of A.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from .. import _checks
+from ._operators import as_rect_operator
+
+__all__ = [
+    "SVDResult",
+    "Bidiagonalization",
+    "PCAResult",
+    "SpectrumMatrix",
+    "golub_kahan",
+    "truncated_svd",
+    "randomized_svd",
+    "best_rank_k",
+    "eckart_young_errors",
+    "principal_angles",
+    "pca",
+    "matrix_with_singular_values",
+]
+
+
+class SVDResult(NamedTuple):
+    """k singular triplets ``A ~= U diag(s) Vt``.
+
+    Attributes
+    ----------
+    U : array of shape (m, k)
+        Orthonormal left singular vectors; the largest-magnitude entry of each
+        column is positive (the matching row of ``Vt`` carries the sign).
+    s : array of shape (k,)
+        Singular values, descending.
+    Vt : array of shape (k, n)
+        Orthonormal right singular vectors, as rows.
+    residual_norms : array of shape (k,)
+        :math:`(\\lVert A v_i - s_i u_i \\rVert^2 + \\lVert A^T u_i - s_i v_i \\rVert^2)^{1/2}`,
+        computed explicitly.
+    converged : bool array of shape (k,)
+        ``residual_norms <= tol * s[0]``.
+    """
+
+    U: jax.Array
+    s: jax.Array
+    Vt: jax.Array
+    residual_norms: jax.Array
+    converged: jax.Array
+
+
+class Bidiagonalization(NamedTuple):
+    """An s-step Golub–Kahan decomposition ``A V = U B``.
+
+    Attributes
+    ----------
+    U : array of shape (m, s)
+        Orthonormal left Lanczos vectors.
+    V : array of shape (n, s + 1)
+        Orthonormal right Lanczos vectors; ``V[:, 0]`` is the random start.
+    alpha : array of shape (s,)
+        Diagonal of B.
+    beta : array of shape (s,)
+        Superdiagonal of B (first s - 1 entries) and the residual coefficient
+        ``beta_s`` (last entry).
+    """
+
+    U: jax.Array
+    V: jax.Array
+    alpha: jax.Array
+    beta: jax.Array
+
+
+class PCAResult(NamedTuple):
+    """Principal components of a data matrix X (n samples, d features).
+
+    Attributes
+    ----------
+    components : array of shape (k, d)
+        Principal axes as rows (right singular vectors of the centred data);
+        the largest-magnitude entry of each row is positive.
+    explained_variance : array of shape (k,)
+        Variance along each axis, :math:`s_i^2 / (n - 1)`.
+    explained_variance_ratio : array of shape (k,)
+        Fraction of the total variance.
+    singular_values : array of shape (k,)
+        Singular values of the centred data.
+    mean : array of shape (d,)
+        The column means that were subtracted.
+    scores : array of shape (n, k)
+        Coordinates of the centred samples on the axes.
+    """
+
+    components: jax.Array
+    explained_variance: jax.Array
+    explained_variance_ratio: jax.Array
+    singular_values: jax.Array
+    mean: jax.Array
+    scores: jax.Array
+
+
+class SpectrumMatrix(NamedTuple):
+    """A test matrix ``A = U diag(s) Vt`` with known singular triplets.
+
+    Attributes
+    ----------
+    A : array of shape (m, n)
+    U : array of shape (m, p)
+    s : array of shape (p,)
+        Descending, p = min(m, n).
+    Vt : array of shape (p, n)
+    """
+
+    A: jax.Array
+    U: jax.Array
+    s: jax.Array
+    Vt: jax.Array
+
+
+def _project_out(Bt: jax.Array, w: jax.Array) -> jax.Array:
+    """Remove from w its components along the rows of Bt (two CGS passes)."""
+    w = w - Bt.T @ (Bt @ w)
+    return w - Bt.T @ (Bt @ w)
+
+
+def _unit_or_fresh(w, Bt, norm_bound, key, j, dtype):
+    """Normalise w; on breakdown, a random unit vector orthogonal to Bt (and 0)."""
+    eps = jnp.finfo(dtype).eps
+    nrm = jnp.linalg.norm(w)
+    breakdown = nrm <= 100 * eps * norm_bound
+
+    def fresh(_):
+        r = _project_out(Bt, jax.random.normal(jax.random.fold_in(key, j), w.shape, dtype))
+        return r / jnp.linalg.norm(r)
+
+    out = lax.cond(breakdown, fresh, lambda _: w / jnp.where(nrm > 0, nrm, 1.0), None)
+    return out, jnp.where(breakdown, 0.0, nrm)
+
+
+def _gkl_steps(apply, rapply, data, key, m: int, n: int, s: int, dtype):
+    """Run s Golub–Kahan steps with full reorthogonalisation."""
+    k_start, k_u, k_v = jax.random.split(key, 3)
+    v0 = jax.random.normal(k_start, (n,), dtype)
+    Vt = jnp.zeros((s + 1, n), dtype).at[0].set(v0 / jnp.linalg.norm(v0))
+    Ut = jnp.zeros((s, m), dtype)
+
+    def body(j, state):
+        Ut, Vt, alpha, beta, anorm = state
+        v = Vt[j]
+        b_prev = jnp.where(j > 0, beta[jnp.maximum(j - 1, 0)], 0.0)
+        u = apply(data, v[:, None])[:, 0] - b_prev * Ut[jnp.maximum(j - 1, 0)]
+        u = _project_out(Ut, u)
+        anorm = jnp.maximum(anorm, jnp.linalg.norm(u) + b_prev)
+        u, a = _unit_or_fresh(u, Ut, anorm, k_u, j, dtype)
+        Ut = Ut.at[j].set(u)
+        w = rapply(data, u[:, None])[:, 0] - a * v
+        w = _project_out(Vt, w)
+        anorm = jnp.maximum(anorm, jnp.linalg.norm(w) + a)
+        w, b = _unit_or_fresh(w, Vt, anorm, k_v, j, dtype)
+        return Ut, Vt.at[j + 1].set(w), alpha.at[j].set(a), beta.at[j].set(b), anorm
+
+    init = (Ut, Vt, jnp.zeros(s, dtype), jnp.zeros(s, dtype), jnp.zeros((), dtype))
+    Ut, Vt, alpha, beta, _ = lax.fori_loop(0, s, body, init)
+    return Ut, Vt, alpha, beta
+
+
+def _fix_signs(U: jax.Array, Vt: jax.Array) -> tuple[jax.Array, jax.Array]:
+    idx = jnp.argmax(jnp.abs(U), axis=0)
+    sgn = jnp.sign(U[idx, jnp.arange(U.shape[1])])
+    sgn = jnp.where(sgn == 0, 1.0, sgn)
+    return U * sgn[None, :], Vt * sgn[:, None]
+
+
+def _finish(apply, rapply, data, U, s, Vt, tol):
+    U, Vt = _fix_signs(U, Vt)
+    r1 = apply(data, Vt.T) - U * s[None, :]
+    r2 = rapply(data, U) - Vt.T * s[None, :]
+    res = jnp.sqrt(jnp.sum(r1**2, axis=0) + jnp.sum(r2**2, axis=0))
+    return SVDResult(U, s, Vt, res, res <= tol * jnp.maximum(s[0], 1e-300))
+
+
+@functools.partial(jax.jit, static_argnames=("apply", "rapply", "m", "n", "s", "dtype"))
+def _gk_impl(data, key, *, apply, rapply, m, n, s, dtype):
+    Ut, Vt, alpha, beta = _gkl_steps(apply, rapply, data, key, m, n, s, dtype)
+    return Bidiagonalization(Ut.T, Vt.T, alpha, beta)
+
+
+@functools.partial(jax.jit, static_argnames=("apply", "rapply", "m", "n", "s", "k", "dtype"))
+def _tsvd_impl(data, key, tol, *, apply, rapply, m, n, s, k, dtype):
+    Ut, Vt, alpha, beta = _gkl_steps(apply, rapply, data, key, m, n, s, dtype)
+    B = jnp.diag(alpha) + jnp.diag(beta[: s - 1], 1)
+    P, sig, Qt = jnp.linalg.svd(B)
+    U = Ut.T @ P[:, :k]
+    V_rows = Qt[:k] @ Vt[:s]
+    return _finish(apply, rapply, data, U, sig[:k], V_rows, tol)
+
+
+def _validate(A, k, key, shape, where):
+    key = _checks.check_key(key, where)
+    op = as_rect_operator(A, "A", where, shape=shape)
+    p = min(op.shape)
+    k = _checks.check_rank(k, "k", where, upper=p, upper_name="min(m, n)")
+    return key, op, p, k
+
+
+def golub_kahan(A: Any, n_steps: int, *, key: jax.Array,
+                shape: tuple[int, int] | None = None) -> Bidiagonalization:
+    """Run ``n_steps`` steps of Golub–Kahan–Lanczos bidiagonalisation.
+
+    Each step costs one product with A and one with :math:`A^T`, and two
+    passes of classical Gram–Schmidt against the stored vectors (full
+    reorthogonalisation), so U and V stay orthonormal to working precision.
+
+    Parameters
+    ----------
+    A : array of shape (m, n), scipy.sparse matrix, BCOO, or (matmat, rmatmat)
+        The operator; a pair of callables needs ``shape``.
+    n_steps : int
+        Number of steps s, ``1 <= s <= min(m, n)``.
+    key : PRNG key
+        Draws the start vector (and restart vectors on breakdown).
+    shape : tuple of int, optional
+        ``(m, n)``; required for callables.
+
+    Returns
+    -------
+    Bidiagonalization
+        ``U`` (m, s), ``V`` (n, s + 1), ``alpha`` (s,), ``beta`` (s,).
+
+    Raises
+    ------
+    TypeError
+        ``A`` of the wrong kind or dtype; callables without ``shape``; bad ``key``.
+    ValueError
+        ``A`` not 2-D, empty or not finite; ``n_steps`` out of range.
+
+    References
+    ----------
+    :cite:p:`golub1965calculating,golub2013matrix`
+
+    See Also
+    --------
+    truncated_svd : singular triplets from this decomposition.
+    eigenbook.eigen.lanczos_decomposition : the symmetric analogue (chapter 01).
+
+    Notes
+    -----
+    Explained in chapter :ref:`svd-pca`.
+    """
+    where = "lowrank.golub_kahan"
+    key, op, p, _ = _validate(A, 1, key, shape, where)
+    s = _checks.check_int(n_steps, "n_steps", where, min_val=1, max_val=p)
+    m, n = op.shape
+    return _gk_impl(op.data, key, apply=op.apply, rapply=op.rapply, m=m, n=n, s=s,
+                    dtype=op.dtype)
+
+
+def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
+                  tol: float | None = None,
+                  shape: tuple[int, int] | None = None) -> SVDResult:
+    """k largest singular triplets by Golub–Kahan–Lanczos bidiagonalisation.
+
+    Runs s = ``n_steps`` steps of :func:`golub_kahan` (full
+    reorthogonalisation, no restart), takes the SVD
+    :math:`B = P \\Sigma Q^T` of the small bidiagonal matrix and returns the k
+    largest Ritz triplets :math:`(U_s P, \\Sigma, Q^T V_s^T)`, with residuals
+    computed explicitly. Cost: 2 s products with A or :math:`A^T` plus
+    :math:`O((m + n) s^2)` for reorthogonalisation.
+
+    Parameters
+    ----------
+    A : array of shape (m, n), scipy.sparse matrix, BCOO, or (matmat, rmatmat)
+        The operator; a pair of callables needs ``shape``.
+    k : int
+        Number of triplets, ``1 <= k <= min(m, n)``.
+    key : PRNG key
+        Draws the start vector.
+    n_steps : int, optional
+        Krylov dimension s, ``k <= s <= min(m, n)``. Default
+        ``min(min(m, n), 2 k + 40)``; raise it when ``converged`` is not all
+        true (slowly decaying spectra need more steps).
+    tol : float, optional
+        Relative residual tolerance for ``converged``; default
+        :math:`\\sqrt{\\epsilon}`.
+    shape : tuple of int, optional
+        ``(m, n)``; required for callables.
+
+    Returns
+    -------
+    SVDResult
+        ``U`` (m, k), ``s`` (k,), ``Vt`` (k, n), ``residual_norms`` (k,),
+        ``converged`` (k,).
+
+    Raises
+    ------
+    TypeError
+        ``A`` of the wrong kind or dtype; callables without ``shape``; bad
+        ``key``; non-integer ``k`` or ``n_steps``.
+    ValueError
+        ``A`` not 2-D, empty or not finite; ``k`` or ``n_steps`` out of range;
+        ``tol <= 0``.
+
+    References
+    ----------
+    :cite:p:`golub1965calculating,golub2013matrix`
+
+    See Also
+    --------
+    scipy.sparse.linalg.svds : ARPACK's implicitly restarted Lanczos on
+        :math:`A^T A`.
+    sklearn.decomposition.TruncatedSVD : arpack or randomized.
+    randomized_svd : the sketching alternative.
+
+    Notes
+    -----
+    Explained in chapter :ref:`svd-pca`.
+    """
+    where = "lowrank.truncated_svd"
+    key, op, p, k = _validate(A, k, key, shape, where)
+    s = min(p, 2 * k + 40) if n_steps is None else n_steps
+    s = _checks.check_int(s, "n_steps", where, min_val=k, max_val=p)
+    dtype = op.dtype
+    tol = float(jnp.finfo(dtype).eps) ** 0.5 if tol is None else _checks.check_scalar(
+        tol, "tol", where, min_val=0.0, strict_min=True)
+    m, n = op.shape
+    return _tsvd_impl(op.data, key, tol, apply=op.apply, rapply=op.rapply, m=m, n=n, s=s,
+                      k=k, dtype=dtype)
+
+
+@functools.partial(jax.jit, static_argnames=("apply", "rapply", "m", "n", "k", "ell",
+                                             "n_iter", "dtype"))
+def _rsvd_impl(data, key, tol, *, apply, rapply, m, n, k, ell, n_iter, dtype):
+    Omega = jax.random.normal(key, (n, ell), dtype)
+    Q, _ = jnp.linalg.qr(apply(data, Omega))
+    for _ in range(n_iter):  # power iterations, re-orthonormalised each half step
+        W, _ = jnp.linalg.qr(rapply(data, Q))
+        Q, _ = jnp.linalg.qr(apply(data, W))
+    Bt = rapply(data, Q)  # B^T = A^T Q, shape (n, ell)
+    Vb, sig, Pt = jnp.linalg.svd(Bt, full_matrices=False)
+    U = Q @ Pt.T[:, :k]
+    return _finish(apply, rapply, data, U, sig[:k], Vb[:, :k].T, tol)
+
+
+def randomized_svd(A: Any, k: int, *, key: jax.Array, oversample: int = 10,
+                   n_iter: int = 2, tol: float | None = None,
+                   shape: tuple[int, int] | None = None) -> SVDResult:
+    """k largest singular triplets by a randomized range finder.
+
+    Sketches the range of A with :math:`Y = (A A^T)^q A \\Omega`,
+    :math:`\\Omega` Gaussian of shape (n, k + p), orthonormalises it to Q
+    (with a QR after every product), and takes the SVD of the small
+    :math:`Q^T A`. Error decays like :math:`(s_{k+p+1}/s_k)^{2q+1}`.
+
+    Parameters
+    ----------
+    A : array of shape (m, n), scipy.sparse matrix, BCOO, or (matmat, rmatmat)
+        The operator; a pair of callables needs ``shape``.
+    k : int
+        Number of triplets, ``1 <= k <= min(m, n)``.
+    key : PRNG key
+        Draws :math:`\\Omega`.
+    oversample : int
+        Extra sketch columns p, ``>= 0``; ``k + p`` is capped at min(m, n).
+    n_iter : int
+        Power iterations q, ``>= 0``.
+    tol : float, optional
+        Relative residual tolerance for ``converged``; default
+        :math:`\\sqrt{\\epsilon}`.
+    shape : tuple of int, optional
+        ``(m, n)``; required for callables.
+
+    Returns
+    -------
+    SVDResult
+
+    Raises
+    ------
+    TypeError
+        Wrong kinds (see :func:`truncated_svd`).
+    ValueError
+        Out-of-range ``k``, ``oversample``, ``n_iter`` or ``tol``.
+
+    References
+    ----------
+    :cite:p:`halko2011finding`
+
+    See Also
+    --------
+    sklearn.utils.extmath.randomized_svd : scikit-learn's version.
+
+    Notes
+    -----
+    Explained in chapter :ref:`svd-pca`.
+    """
+    where = "lowrank.randomized_svd"
+    key, op, p, k = _validate(A, k, key, shape, where)
+    over = _checks.check_int(oversample, "oversample", where, min_val=0)
+    q = _checks.check_int(n_iter, "n_iter", where, min_val=0)
+    tol = float(jnp.finfo(op.dtype).eps) ** 0.5 if tol is None else _checks.check_scalar(
+        tol, "tol", where, min_val=0.0, strict_min=True)
+    m, n = op.shape
+    return _rsvd_impl(op.data, key, tol, apply=op.apply, rapply=op.rapply, m=m, n=n, k=k,
+                      ell=min(p, k + over), n_iter=q, dtype=op.dtype)
+
+
+def best_rank_k(A: Any, k: int) -> jax.Array:
+    """The best rank-k approximation :math:`A_k = U_k \\Sigma_k V_k^T` of a dense matrix.
+
+    By the Eckart–Young–Mirsky theorem it minimises both
+    :math:`\\lVert A - B \\rVert_2` and :math:`\\lVert A - B \\rVert_F` over
+    matrices B of rank at most k (see :func:`eckart_young_errors`).
+
+    Parameters
+    ----------
+    A : array of shape (m, n)
+    k : int
+        ``1 <= k <= min(m, n)``.
+
+    Returns
+    -------
+    array of shape (m, n)
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``A`` not a finite real matrix; ``k`` out of range.
+
+    References
+    ----------
+    :cite:p:`eckart1936approximation,mirsky1960symmetric`
+
+    See Also
+    --------
+    numpy.linalg.svd : the full SVD used here.
+
+    Notes
+    -----
+    Explained in chapter :ref:`svd-pca`.
+    """
+    where = "lowrank.best_rank_k"
+    A = _checks.as_matrix(A, "A", where)
+    k = _checks.check_rank(k, "k", where, upper=min(A.shape), upper_name="min(m, n)")
+    U, s, Vt = jnp.linalg.svd(A, full_matrices=False)
+    return (U[:, :k] * s[:k]) @ Vt[:k]
+
+
+def eckart_young_errors(s: Any, k: int) -> tuple[float, float]:
+    """Errors of the best rank-k approximation, from the singular values.
+
+    :math:`\\lVert A - A_k \\rVert_2 = s_{k+1}` and
+    :math:`\\lVert A - A_k \\rVert_F = (\\sum_{i > k} s_i^2)^{1/2}`.
+
+    Parameters
+    ----------
+    s : array of shape (p,)
+        All singular values of A, descending, non-negative.
+    k : int
+        ``0 <= k <= p``.
+
+    Returns
+    -------
+    spectral, frobenius : float
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``s`` not a finite non-negative vector; ``k`` out of range.
+
+    References
+    ----------
+    :cite:p:`eckart1936approximation,mirsky1960symmetric`
+
+    See Also
+    --------
+    best_rank_k : the minimiser itself.
+
+    Notes
+    -----
+    Explained in chapter :ref:`svd-pca`.
+    """
+    where = "lowrank.eckart_young_errors"
+    s = _checks.as_vector(s, "s", where)
+    if bool(jnp.any(s < 0)):
+        raise _checks.fail(where, "s", "non-negative singular values",
+                           f"min(s) = {float(jnp.min(s)):.3g}")
+    k = _checks.check_int(k, "k", where, min_val=0, max_val=int(s.shape[0]))
+    s = -jnp.sort(-s)
+    tail = s[k:]
+    spectral = float(tail[0]) if tail.size else 0.0
+    return spectral, float(jnp.sqrt(jnp.sum(tail**2)))
+
+
+def principal_angles(U: Any, V: Any) -> jax.Array:
+    """Principal angles between the column spaces of U and V.
+
+    Orthonormalises both bases (QR), then takes cosines from the singular
+    values of :math:`Q_U^T Q_V` and sines from those of
+    :math:`(I - Q_U Q_U^T) Q_V`, combining them with ``arctan2`` so that
+    small angles are accurate (:math:`\\arccos` alone loses half the digits).
+
+    Parameters
+    ----------
+    U : array of shape (n, p)
+    V : array of shape (n, q)
+
+    Returns
+    -------
+    array of shape (min(p, q),)
+        Angles in radians, ascending, in :math:`[0, \\pi/2]`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not finite real matrices, different row counts, or more columns than
+        rows.
+
+    References
+    ----------
+    :cite:p:`bjorck1973numerical,knyazev2002principal`
+
+    See Also
+    --------
+    scipy.linalg.subspace_angles : SciPy's version (descending order).
+
+    Notes
+    -----
+    Explained in chapter :ref:`svd-pca`.
+    """
+    where = "lowrank.principal_angles"
+    U = _checks.as_matrix(U, "U", where)
+    V = _checks.as_matrix(V, "V", where)
+    if U.shape[0] != V.shape[0]:
+        raise _checks.fail(where, "V", f"the same number of rows as U ({U.shape[0]})",
+                           f"shape {tuple(V.shape)}")
+    for name, M in (("U", U), ("V", V)):
+        if M.shape[1] > M.shape[0]:
+            raise _checks.fail(where, name, "at most as many columns as rows",
+                               f"shape {tuple(M.shape)}")
+    return _angles_impl(U, V)
+
+
+@jax.jit
+def _angles_impl(U, V):
+    Qu, _ = jnp.linalg.qr(U)
+    Qv, _ = jnp.linalg.qr(V)
+    if Qu.shape[1] < Qv.shape[1]:
+        Qu, Qv = Qv, Qu
+    cos = jnp.linalg.svd(Qu.T @ Qv, compute_uv=False)  # descending
+    sin = jnp.linalg.svd(Qv - Qu @ (Qu.T @ Qv), compute_uv=False)[::-1]  # ascending
+    return jnp.arctan2(jnp.clip(sin, 0.0, 1.0), jnp.clip(cos, 0.0, 1.0))
+
+
+def pca(X: Any, k: int, *, key: jax.Array | None = None, n_steps: int | None = None) -> PCAResult:
+    """Principal component analysis as the SVD of the centred data.
+
+    With :math:`X_c = X - \\mathbf{1}\\mu^T = U \\Sigma V^T`, the principal
+    axes are the rows of :math:`V^T`, the variances :math:`s_i^2/(n-1)` and
+    the scores :math:`U \\Sigma`. Without ``key`` the thin SVD is dense
+    (LAPACK); with ``key`` the top k triplets come from
+    :func:`truncated_svd`.
+
+    Parameters
+    ----------
+    X : array of shape (n, d)
+        Samples as rows, ``n >= 2``.
+    k : int
+        Number of components, ``1 <= k <= min(n, d)``.
+    key : PRNG key, optional
+        Use Golub–Kahan–Lanczos with this start key instead of a dense SVD.
+    n_steps : int, optional
+        Krylov dimension when ``key`` is given (see :func:`truncated_svd`).
+
+    Returns
+    -------
+    PCAResult
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``X`` not a finite real matrix or with one row; ``k`` out of range;
+        bad ``key``.
+
+    References
+    ----------
+    :cite:p:`pearson1901lines,hotelling1933analysis,jolliffe2016principal`
+
+    See Also
+    --------
+    sklearn.decomposition.PCA : scikit-learn's version (same sign convention
+        for the components).
+
+    Notes
+    -----
+    Explained in chapter :ref:`svd-pca`.
+    """
+    where = "lowrank.pca"
+    X = _checks.as_matrix(X, "X", where)
+    if X.shape[0] < 2:
+        raise _checks.fail(where, "X", "at least 2 samples (rows)", f"shape {tuple(X.shape)}")
+    k = _checks.check_rank(k, "k", where, upper=min(X.shape), upper_name="min(n, d)")
+    mean = jnp.mean(X, axis=0)
+    Xc = X - mean
+    if key is None:
+        U, s, Vt = jnp.linalg.svd(Xc, full_matrices=False)
+        U, s, Vt = U[:, :k], s[:k], Vt[:k]
+    else:
+        res = truncated_svd(Xc, k, key=key, n_steps=n_steps)
+        U, s, Vt = res.U, res.s, res.Vt
+    # sign: the largest-magnitude entry of each component is positive
+    Vt_t, U_t = _fix_signs(Vt.T, U.T)
+    Vt, U = Vt_t.T, U_t.T
+    n = X.shape[0]
+    var = s**2 / (n - 1)
+    total = jnp.sum(Xc**2) / (n - 1)
+    return PCAResult(Vt, var, var / total, s, mean, U * s[None, :])
+
+
+def matrix_with_singular_values(m: int, n: int, s: Any, *, key: jax.Array) -> SpectrumMatrix:
+    """Dense test matrix :math:`U \\operatorname{diag}(s) V^T` with Haar-random factors.
+
+    Parameters
+    ----------
+    m, n : int
+        Shape, ``>= 1``.
+    s : array of shape (min(m, n),)
+        Singular values (non-negative; returned sorted descending).
+    key : PRNG key
+        Draws U and V.
+
+    Returns
+    -------
+    SpectrumMatrix
+        ``A`` (m, n), ``U`` (m, p), ``s`` (p,), ``Vt`` (p, n), p = min(m, n).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Bad sizes, wrong length or negative ``s``, bad ``key``.
+
+    See Also
+    --------
+    eigenbook.data.symmetric_with_spectrum : the symmetric analogue.
+
+    Notes
+    -----
+    Used in chapter :ref:`svd-pca`.
+    """
+    where = "lowrank.matrix_with_singular_values"
+    key = _checks.check_key(key, where)
+    m = _checks.check_int(m, "m", where, min_val=1)
+    n = _checks.check_int(n, "n", where, min_val=1)
+    p = min(m, n)
+    s = _checks.as_vector(s, "s", where, size=p)
+    if bool(jnp.any(s < 0)):
+        raise _checks.fail(where, "s", "non-negative singular values",
+                           f"min(s) = {float(jnp.min(s)):.3g}")
+    s = -jnp.sort(-s)
+    ku, kv = jax.random.split(key)
+
+    def haar(k, rows):
+        # LAPACK through numpy: much faster than XLA's CPU QR at these sizes
+        Q, R = np.linalg.qr(np.asarray(jax.random.normal(k, (rows, p), s.dtype)))
+        return Q * np.sign(np.diag(R))[None, :]
+
+    U, V = haar(ku, m), haar(kv, n)
+    s_np = np.asarray(s)
+    return SpectrumMatrix(jnp.asarray((U * s_np[None, :]) @ V.T), jnp.asarray(U), s,
+                          jnp.asarray(V.T))
