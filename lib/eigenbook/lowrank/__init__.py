@@ -13,7 +13,10 @@ Example
 >>> res.U.shape, res.s.shape, res.Vt.shape                      # doctest: +SKIP
 """
 
+from ._applications import ClutteredDigits as ClutteredDigits
 from ._applications import TrajectoryBasis as TrajectoryBasis
+from ._applications import cluttered_digits as cluttered_digits
+from ._applications import pointing_game as pointing_game
 from ._applications import bezier_fit as bezier_fit
 from ._applications import bspline_fit as bspline_fit
 from ._applications import displacement_error as displacement_error
