@@ -456,8 +456,14 @@ def best_rank_k(A: Any, k: int) -> jax.Array:
     where = "lowrank.best_rank_k"
     A = _checks.as_matrix(A, "A", where)
     k = _checks.check_rank(k, "k", where, upper=min(A.shape), upper_name="min(m, n)")
+    return _best_rank_k_impl(A, k)
+
+
+@jax.jit
+def _best_rank_k_impl(A, k):
+    # k is traced (a mask, not a slice): one compilation per shape, not per k
     U, s, Vt = jnp.linalg.svd(A, full_matrices=False)
-    return (U[:, :k] * s[:k]) @ Vt[:k]
+    return (U * jnp.where(jnp.arange(s.shape[0]) < k, s, 0.0)[None, :]) @ Vt
 
 
 def eckart_young_errors(s: Any, k: int) -> tuple[float, float]:
