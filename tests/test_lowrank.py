@@ -6,12 +6,10 @@ import numpy as np
 import pytest
 import scipy.linalg as sla
 import scipy.sparse as sp
+from eigenbook import lowrank as lr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.decomposition import PCA
-
-from eigenbook import lowrank as lr
-
 
 # One shape, k and n_steps for the dense solver tests, so that the jitted
 # Golub–Kahan–Lanczos code compiles once for the whole file.

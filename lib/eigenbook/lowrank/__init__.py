@@ -15,15 +15,15 @@ Example
 
 from ._applications import ClutteredDigits as ClutteredDigits
 from ._applications import TrajectoryBasis as TrajectoryBasis
-from ._applications import cluttered_digits as cluttered_digits
-from ._applications import pointing_game as pointing_game
 from ._applications import bezier_fit as bezier_fit
 from ._applications import bspline_fit as bspline_fit
+from ._applications import cluttered_digits as cluttered_digits
 from ._applications import displacement_error as displacement_error
 from ._applications import eigencam as eigencam
 from ._applications import fit_trajectory_basis as fit_trajectory_basis
 from ._applications import grad_cam as grad_cam
 from ._applications import min_displacement_error as min_displacement_error
+from ._applications import pointing_game as pointing_game
 from ._applications import project_trajectories as project_trajectories
 from ._applications import reconstruct_trajectories as reconstruct_trajectories
 from ._applications import synthetic_trajectories as synthetic_trajectories

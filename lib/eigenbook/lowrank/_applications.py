@@ -624,7 +624,7 @@ def cluttered_digits(images: Any, labels: Any, n: int, *, key: jax.Array, size: 
     cl = np.asarray(jax.random.randint(ks[4], (n, n_clutter, 2), 0, size - 1))
     bright = 0.6 * np.asarray(jax.random.uniform(ks[5], (n, n_clutter)))
     for i in range(n):
-        for (a, b), v in zip(cl[i], bright[i]):
+        for (a, b), v in zip(cl[i], bright[i], strict=True):
             canv[i, a:a + 2, b] = np.maximum(canv[i, a:a + 2, b], v)
         r, c = rows[i], cols[i]
         canv[i, r:r + h, c:c + w] = np.maximum(canv[i, r:r + h, c:c + w], imgs[idx[i]])

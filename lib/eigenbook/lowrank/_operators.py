@@ -16,7 +16,6 @@ an SVD needs products with both ``A`` and ``A^T`` of a rectangular ``A``.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -27,6 +26,7 @@ import scipy.sparse as sp
 from jax.experimental import sparse as jsparse
 
 from .. import _checks
+from ..eigen._operators import _MatFree  # hashable wrapper of a user callable
 
 __all__ = ["RectOperator", "as_rect_operator"]
 
@@ -66,17 +66,6 @@ def _rapply(data: Any, Y: jax.Array) -> jax.Array:
 def _rapply_dense(data: Any, Y: jax.Array) -> jax.Array:
     # (Y^T A)^T: XLA on CPU would otherwise transpose A inside the Krylov loop
     return (Y.T @ data).T
-
-
-@dataclasses.dataclass(frozen=True)
-class _Static:
-    """Hashable wrapper of a user callable: ``f(None, X) = fn(X)``."""
-
-    fn: Callable[[jax.Array], jax.Array]
-
-    def __call__(self, data: Any, X: jax.Array) -> jax.Array:
-        del data
-        return self.fn(X)
 
 
 def _from_sparse(S: Any, name: str, where: str) -> RectOperator:
@@ -125,7 +114,8 @@ def _from_callables(pair: Any, shape: Any, name: str, where: str) -> RectOperato
             raise _checks.fail(where, name, f"{label} mapping shape ({size_in}, 1) to "
                                f"({size_out}, 1)", f"output shape {getattr(out, 'shape', None)}")
         outs.append(out)
-    return RectOperator(None, _Static(pair[0]), _Static(pair[1]), (m, n), jnp.dtype(outs[0].dtype))
+    return RectOperator(None, _MatFree(pair[0]), _MatFree(pair[1]), (m, n),
+                        jnp.dtype(outs[0].dtype))
 
 
 def as_rect_operator(A: Any, name: str, where: str, *, shape: Any = None) -> RectOperator:
