@@ -210,16 +210,20 @@ def _fwht(X: jax.Array) -> jax.Array:
     return X / jnp.sqrt(jnp.asarray(n, X.dtype))
 
 
-@partial(jax.jit, static_argnums=(2,))
-def _srht_impl(A, key, m):
+@jax.jit
+def _srht_transform(A, key):
+    """H D A (zero-padded) and a random order of its rows; independent of m (one compile)."""
     n, d = A.shape
     n2 = 1 << max(0, (n - 1).bit_length())
     k_sign, k_rows = jax.random.split(key)
     signs = jax.random.rademacher(k_sign, (n,), dtype=A.dtype)
     X = jnp.zeros((n2, d), A.dtype).at[:n].set(signs[:, None] * A)
-    H = _fwht(X)
-    rows = jax.random.choice(k_rows, n2, (m,), replace=False)
-    return H[rows] * jnp.sqrt(jnp.asarray(n2 / m, A.dtype))
+    return _fwht(X), jax.random.permutation(k_rows, n2)
+
+
+def _srht_impl(A, key, m):
+    H, order = _srht_transform(A, key)
+    return H[order[:m]] * jnp.sqrt(jnp.asarray(H.shape[0] / m, A.dtype))
 
 
 def srht_sketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
@@ -387,10 +391,13 @@ def embedding_distortion(A: Any, SA: Any) -> float:
     if SA.shape[1] != A.shape[1]:
         raise _checks.fail(where, "SA", f"{A.shape[1]} columns like A",
                            f"shape {tuple(SA.shape)}")
-    R = jnp.linalg.qr(A, mode="r")
-    M = jax.scipy.linalg.solve_triangular(R.T, SA.T, lower=True).T
-    sv = jnp.linalg.svd(M, compute_uv=False)
-    return float(jnp.max(jnp.abs(sv - 1.0)))
+    import scipy.linalg as sla
+
+    # small dense work on the host: no compilation per sketch size
+    R = np.linalg.qr(np.asarray(A), mode="r")
+    M = sla.solve_triangular(R, np.asarray(SA).T, trans="T").T
+    sv = np.linalg.svd(M, compute_uv=False)
+    return float(np.max(np.abs(sv - 1.0)))
 
 
 # ---------------------------------------------------------------------------
@@ -634,7 +641,7 @@ def sketch_and_solve(A: Any, b: Any, m: int, *, key: jax.Array,
 
     Returns
     -------
-    x : array of shape (d,)
+    x : ndarray of shape (d,)
 
     Raises
     ------
@@ -658,8 +665,8 @@ def sketch_and_solve(A: Any, b: Any, m: int, *, key: jax.Array,
     m = _checks.check_int(m, "m", where, min_val=A.shape[1],
                           hint="The sketch needs at least d rows.")
     Ab = jnp.concatenate([A, b[:, None]], axis=1)
-    SAb = sketch(Ab, m, key=key, kind=kind)
-    return jnp.linalg.lstsq(SAb[:, :-1], SAb[:, -1])[0]
+    SAb = np.asarray(sketch(Ab, m, key=key, kind=kind))
+    return np.linalg.lstsq(SAb[:, :-1], SAb[:, -1], rcond=None)[0]  # small: on the host
 
 
 def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None = None,
@@ -914,11 +921,11 @@ def lp_distortion(A: Any, sample: SampleResult, directions: Any, p: float = 2.0)
         raise _checks.fail(where, "directions", f"shape ({A.shape[1]}, r)",
                            f"shape {tuple(X.shape)}")
     p = _checks.check_scalar(p, "p", where, min_val=1.0)
-    AX = A @ X
-    SAX = sample.weights[:, None] * AX[sample.indices]
-    full = jnp.sum(jnp.abs(AX) ** p, axis=0) ** (1 / p)
-    sk = jnp.sum(jnp.abs(SAX) ** p, axis=0) ** (1 / p)
-    return float(jnp.max(jnp.abs(sk / full - 1.0)))
+    AX = np.asarray(A) @ np.asarray(X)
+    SAX = np.asarray(sample.weights)[:, None] * AX[np.asarray(sample.indices)]
+    full = np.sum(np.abs(AX) ** p, axis=0) ** (1 / p)
+    sk = np.sum(np.abs(SAX) ** p, axis=0) ** (1 / p)
+    return float(np.max(np.abs(sk / full - 1.0)))
 
 
 def cur(A: Any, rows: Any, cols: Any) -> CURResult:
@@ -1062,7 +1069,7 @@ def weighted_least_squares(Phi: Any, y: Any, weights: Any) -> tuple[jax.Array, f
 
     Returns
     -------
-    c : array of shape (m,)
+    c : ndarray of shape (m,)
         Coefficients.
     lambda_min : float
         Smallest eigenvalue of the weighted Gram matrix
@@ -1092,10 +1099,11 @@ def weighted_least_squares(Phi: Any, y: Any, weights: Any) -> tuple[jax.Array, f
     w = _checks.as_vector(weights, "weights", where, size=Phi.shape[0])
     if bool(jnp.any(w <= 0)):
         raise _checks.fail(where, "weights", "positive weights", f"min {float(jnp.min(w)):.3g}")
-    sw = jnp.sqrt(w)
-    M = sw[:, None] * Phi
-    c = jnp.linalg.lstsq(M, sw * y)[0]
-    lam = float(jnp.linalg.eigvalsh(M.T @ M)[0])
+    # host LAPACK: n changes from call to call, and compiling per shape would dominate
+    sw = np.sqrt(np.asarray(w))
+    M = sw[:, None] * np.asarray(Phi)
+    c = np.linalg.lstsq(M, sw * np.asarray(y), rcond=None)[0]
+    lam = float(np.linalg.eigvalsh(M.T @ M)[0])
     return c, lam
 
 
