@@ -361,7 +361,8 @@ def sketch(A: Any, m: int, *, key: jax.Array, kind: str = "gaussian") -> jax.Arr
 def embedding_distortion(A: Any, SA: Any) -> float:
     """Subspace-embedding distortion of a sketch on the column space of ``A``.
 
-    Returns :math:`\\varepsilon = \\max_x \\lvert \\lVert S A x \\rVert / \\lVert A x \\rVert - 1 \\rvert`,
+    The distortion is
+    :math:`\\varepsilon = \\max_x \\lvert \\lVert S A x \\rVert / \\lVert A x \\rVert - 1 \\rvert`,
     computed exactly as the largest deviation from 1 of the singular values of
     :math:`S A R^{-1}`, where :math:`A = QR`.
 
@@ -738,7 +739,7 @@ def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None =
 # ---------------------------------------------------------------------------
 # leverage scores, sensitivities, sampling
 # ---------------------------------------------------------------------------
-def leverage_scores(A: Any) -> jax.Array:
+def leverage_scores(A: Any) -> np.ndarray:
     """Leverage scores :math:`\\ell_i = \\lVert Q_{i,:} \\rVert^2`, where :math:`A = QR`.
 
     They are the :math:`\\ell_2` sensitivities
@@ -751,7 +752,7 @@ def leverage_scores(A: Any) -> jax.Array:
 
     Returns
     -------
-    array of shape (n,)
+    ndarray of shape (n,)
 
     Raises
     ------
@@ -771,12 +772,14 @@ def leverage_scores(A: Any) -> jax.Array:
     Explained in the chapter :ref:`randomized`.
     """
     A = _checks.as_matrix(A, "A", "sketch.leverage_scores")
-    Q = jnp.linalg.qr(A)[0]
-    return jnp.sum(Q * Q, axis=1)
+    Q = np.linalg.qr(np.asarray(A))[0]  # one O(n d^2) factorisation: host LAPACK
+    return np.sum(Q * Q, axis=1)
 
 
 def l1_sensitivities(A: Any) -> np.ndarray:
-    """Exact :math:`\\ell_1` sensitivities :math:`s_i = \\sup_x \\lvert a_i^\\top x \\rvert / \\lVert A x \\rVert_1`.
+    """Exact :math:`\\ell_1` sensitivities of the rows of ``A``.
+
+    :math:`s_i = \\sup_x \\lvert a_i^\\top x \\rvert / \\lVert A x \\rVert_1`.
 
     Equivalently :math:`1 / s_i = \\min\\{\\lVert A x \\rVert_1 : a_i^\\top x = 1\\}`, one
     linear program per row (HiGHS through :func:`scipy.optimize.linprog`):
@@ -886,7 +889,10 @@ def sensitivity_sampling(scores: Any, m: int, *, key: jax.Array, p: float = 2.0)
 
 
 def lp_distortion(A: Any, sample: SampleResult, directions: Any, p: float = 2.0) -> float:
-    """Largest :math:`\\lvert \\lVert S A x \\rVert_p / \\lVert A x \\rVert_p - 1 \\rvert` over given directions.
+    """Largest relative error of :math:`\\lVert S A x \\rVert_p` over given directions ``x``.
+
+    The value is
+    :math:`\\max_x \\lvert \\lVert S A x \\rVert_p / \\lVert A x \\rVert_p - 1 \\rvert`.
 
     A lower estimate of the true distortion (a supremum over all ``x``); for
     ``p = 2`` use :func:`embedding_distortion` for the exact value.
@@ -1199,7 +1205,7 @@ def _sharded_tsqr_fn(mesh, axis):
     P = _specs()
     fn = jax.shard_map(partial(_tsqr_local, axis=axis), mesh=mesh,
                        in_specs=P(axis, None), out_specs=(P(axis, None), P()),
-                       check_vma=False)  # R is replicated: every device factors the same gathered stack
+                       check_vma=False)  # R is replicated: all devices factor the same stack
     return jax.jit(fn)
 
 
