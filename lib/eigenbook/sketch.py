@@ -17,12 +17,14 @@ Families
   :func:`sensitivity_sampling`, :func:`lp_distortion`,
   :func:`projection_dpp_sample`, :func:`weighted_least_squares`.
 * Scale-out: :func:`sharded_tsqr`, :func:`sharded_randomized_svd` over a 1-D
-  :class:`jax.sharding.Mesh` with :func:`jax.shard_map`; :func:`qr_positive` is
+  :class:`jax.sharding.Mesh` with ``jax.shard_map``; :func:`qr_positive` is
   the single-device reference.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 from functools import partial
 from typing import Any, NamedTuple
@@ -274,12 +276,20 @@ def srht_sketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
     return _srht_impl(A, key, m)
 
 
-@partial(jax.jit, static_argnums=(2,))
 def _countsketch_impl(A, key, m):
+    """Hash and signs from ``key``; the product is a sparse matrix times ``A`` on the host.
+
+    Building ``S`` as a CSR matrix keeps the cost at :math:`O(\\mathrm{nnz}(A))` and needs
+    no compilation per sketch size.
+    """
+    import scipy.sparse as sp
+
+    n = A.shape[0]
     k_h, k_s = jax.random.split(key)
-    h = jax.random.randint(k_h, (A.shape[0],), 0, m)
-    s = jax.random.rademacher(k_s, (A.shape[0],), dtype=A.dtype)
-    return jax.ops.segment_sum(s[:, None] * A, h, num_segments=m)
+    h = np.asarray(jax.random.randint(k_h, (n,), 0, m))
+    sgn = np.asarray(jax.random.rademacher(k_s, (n,), dtype=A.dtype))
+    S = sp.csr_array((sgn, (h, np.arange(n))), shape=(m, n))
+    return jnp.asarray(S @ np.asarray(A))
 
 
 def countsketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
@@ -782,7 +792,7 @@ def l1_sensitivities(A: Any) -> np.ndarray:
     :math:`s_i = \\sup_x \\lvert a_i^\\top x \\rvert / \\lVert A x \\rVert_1`.
 
     Equivalently :math:`1 / s_i = \\min\\{\\lVert A x \\rVert_1 : a_i^\\top x = 1\\}`, one
-    linear program per row (HiGHS through :func:`scipy.optimize.linprog`):
+    linear program per row (HiGHS through ``scipy.optimize.linprog``):
     variables :math:`(x, t)`, minimise :math:`\\sum t` subject to
     :math:`-t \\le A x \\le t`.
 
@@ -1100,15 +1110,21 @@ def weighted_least_squares(Phi: Any, y: Any, weights: Any) -> tuple[jax.Array, f
     Explained in the chapter :ref:`randomized`.
     """
     where = "sketch.weighted_least_squares"
-    Phi = _checks.as_matrix(Phi, "Phi", where)
-    y = _checks.as_vector(y, "y", where, size=Phi.shape[0])
-    w = _checks.as_vector(weights, "weights", where, size=Phi.shape[0])
-    if bool(jnp.any(w <= 0)):
-        raise _checks.fail(where, "weights", "positive weights", f"min {float(jnp.min(w)):.3g}")
-    # host LAPACK: n changes from call to call, and compiling per shape would dominate
-    sw = np.sqrt(np.asarray(w))
-    M = sw[:, None] * np.asarray(Phi)
-    c = np.linalg.lstsq(M, sw * np.asarray(y), rcond=None)[0]
+    # host LAPACK and host validation: called thousands of times with changing n
+    Phi = np.asarray(Phi, dtype=float)
+    if Phi.ndim != 2:
+        raise _checks.fail(where, "Phi", "a 2-D array of shape (n, m)", f"shape {Phi.shape}")
+    y, w = np.asarray(y, dtype=float), np.asarray(weights, dtype=float)
+    for name, v in (("y", y), ("weights", w)):
+        if v.shape != (Phi.shape[0],):
+            raise _checks.fail(where, name, f"shape ({Phi.shape[0]},)", f"shape {v.shape}")
+    for name, v in (("Phi", Phi), ("y", y), ("weights", w)):
+        _checks.check_finite(v, name, where)
+    if np.any(w <= 0):
+        raise _checks.fail(where, "weights", "positive weights", f"min {w.min():.3g}")
+    sw = np.sqrt(w)
+    M = sw[:, None] * Phi
+    c = np.linalg.lstsq(M, sw * y, rcond=None)[0]
     lam = float(np.linalg.eigvalsh(M.T @ M)[0])
     return c, lam
 
@@ -1187,7 +1203,25 @@ def sharded_tsqr(A: Any, mesh: jax.sharding.Mesh) -> tuple[jax.Array, jax.Array]
     if A.shape[0] // n_dev < A.shape[1]:
         raise _checks.fail(where, "A", f"blocks of at least d = {A.shape[1]} rows",
                            f"{A.shape[0] // n_dev} rows per device")
-    return _sharded_tsqr_fn(mesh, axis)(_shard_rows(A, mesh, axis))
+    with _blas_threads_for(mesh):
+        return jax.block_until_ready(_sharded_tsqr_fn(mesh, axis)(_shard_rows(A, mesh, axis)))
+
+
+def _blas_threads_for(mesh):
+    """One BLAS thread per simulated CPU device.
+
+    Several CPU "devices" in one process run their LAPACK calls (QR) concurrently;
+    if each also starts a multi-threaded BLAS, the threads oversubscribe the cores
+    and a millisecond QR can take seconds. Limit BLAS to one thread while the
+    sharded program runs (``threadpoolctl``, when installed).
+    """
+    if mesh.devices.size > 1 and mesh.devices.flat[0].platform == "cpu":
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
+            return contextlib.nullcontext()
+        return threadpool_limits(1)
+    return contextlib.nullcontext()
 
 
 def _specs():
@@ -1201,6 +1235,7 @@ def _shard_rows(A, mesh, axis):
     return jax.device_put(A, jax.sharding.NamedSharding(mesh, P(axis, None)))
 
 
+@functools.lru_cache(maxsize=32)
 def _sharded_tsqr_fn(mesh, axis):
     P = _specs()
     fn = jax.shard_map(partial(_tsqr_local, axis=axis), mesh=mesh,
@@ -1217,6 +1252,15 @@ def _rsvd_local(A, omega, *, axis, k, q):
     Bt = jax.lax.psum(A.T @ Q, axis)  # (n, l) = (Q^T A)^T, replicated
     Ub, s, Vt = jnp.linalg.svd(Bt.T, full_matrices=False)
     return Q @ Ub[:, :k], s[:k], Vt[:k]
+
+
+@functools.lru_cache(maxsize=32)
+def _sharded_rsvd_fn(mesh, axis, k, q):
+    """The jitted shard_map program, built once per (mesh, k, q) so that calls hit the cache."""
+    P = _specs()
+    return jax.jit(jax.shard_map(partial(_rsvd_local, axis=axis, k=k, q=q), mesh=mesh,
+                                 in_specs=(P(axis, None), P()),
+                                 out_specs=(P(axis, None), P(), P()), check_vma=False))
 
 
 def sharded_randomized_svd(A: Any, k: int, *, key: jax.Array, mesh: jax.sharding.Mesh,
@@ -1276,8 +1320,7 @@ def sharded_randomized_svd(A: Any, k: int, *, key: jax.Array, mesh: jax.sharding
                            f"{A.shape[0] // n_dev} rows per device")
     omega = jax.random.normal(key, (A.shape[1], k + p), dtype=A.dtype)
     P = _specs()
-    fn = jax.jit(jax.shard_map(partial(_rsvd_local, axis=axis, k=k, q=q), mesh=mesh,
-                               in_specs=(P(axis, None), P()),
-                               out_specs=(P(axis, None), P(), P()), check_vma=False))
+    fn = _sharded_rsvd_fn(mesh, axis, k, q)
     omega = jax.device_put(omega, jax.sharding.NamedSharding(mesh, P()))
-    return SVDResult(*fn(_shard_rows(A, mesh, axis), omega))
+    with _blas_threads_for(mesh):
+        return SVDResult(*jax.block_until_ready(fn(_shard_rows(A, mesh, axis), omega)))
