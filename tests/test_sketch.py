@@ -53,8 +53,11 @@ def test_countsketch_has_one_signed_entry_per_column(getkey):
 
 
 def test_embedding_distortion_is_zero_for_orthogonal_sketch(tall):
-    Q = np.linalg.qr(np.random.default_rng(1).standard_normal((512, 512)))[0]
-    assert sketch.embedding_distortion(tall, Q @ tall) < 1e-10
+    v = np.random.default_rng(1).standard_normal(512)
+    v /= np.linalg.norm(v)
+    H_tall = tall - 2 * np.outer(v, v @ tall)  # a Householder reflection is orthogonal
+    assert sketch.embedding_distortion(tall, H_tall) < 1e-10
+    assert sketch.embedding_distortion(tall, 1.5 * tall) == pytest.approx(0.5, rel=1e-12)
 
 
 # --- range finder, randomized SVD ------------------------------------------
