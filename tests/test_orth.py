@@ -270,3 +270,15 @@ def test_validation_errors(getkey):
         orth.muon_step([1], {}, None, 0, learning_rate=0.1)
     with pytest.raises(ValueError, match=r"orth.orthogonality_loss\(ord=...\)"):
         orth.orthogonality_loss(np.eye(2), ord="1")
+
+
+def test_rotation_autoencoder_shapes_and_validation(getkey):
+    out = orth.rotation_autoencoder(("6d",), key=getkey(), n_steps=3, width=4, batch=8,
+                                    n_test=10)
+    assert set(out) == {"6d"} and out["6d"].shape == (10,)
+    assert np.all((np.asarray(out["6d"]) >= 0) & (np.asarray(out["6d"]) <= np.pi + 1e-12))
+    R = np.asarray(orth.random_rotations(5, key=getkey()))
+    np.testing.assert_allclose(np.swapaxes(R, 1, 2) @ R, np.broadcast_to(np.eye(3), R.shape),
+                               atol=1e-12)
+    with pytest.raises(ValueError, match=r"orth.rotation_autoencoder\(reps=...\)"):
+        orth.rotation_autoencoder(("axis-angle",), key=getkey())
