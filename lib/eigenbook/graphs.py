@@ -513,7 +513,10 @@ def fiedler_vector(W: Any, *, key: jax.Array,
 
 # ---------------------------------------------------------------- cuts
 def conductance(W: Any, mask: Any) -> float:
-    """Conductance :math:`\\phi(S) = w(S, \\bar S) / \\min(\\mathrm{vol}\\,S, \\mathrm{vol}\\,\\bar S)`.
+    """Conductance of a vertex set, the cut weight over the smaller volume.
+
+    :math:`\\phi(S) = w(S, \\bar S) / \\min(\\mathrm{vol}\\,S, \\mathrm{vol}\\,\\bar S)`
+    with :math:`\\mathrm{vol}\\,S = \\sum_{i \\in S} d_i`.
 
     Parameters
     ----------
@@ -1042,7 +1045,9 @@ def smooth_vectors(W: Any, k: int, *, key: jax.Array, n_vectors: int | None = No
     between sweeps (this is relaxation, not subspace iteration); a single
     Rayleigh–Ritz step on the final block returns k approximate lowest
     eigenpairs. This is the single-level core of bootstrap AMG's smooth
-    vectors (the multilevel hierarchy is not built here).
+    vectors (the multilevel hierarchy is not built here). Too many sweeps
+    lose the information: once every non-constant component has decayed below
+    round-off relative to the constant one, the block has numerical rank 1.
 
     Parameters
     ----------
@@ -1174,7 +1179,8 @@ def learn_nested_basis(S: Any, K: int, *, key: jax.Array, n_steps: int = 3000,
 
     .. math::
 
-        \\frac{1}{K}\\sum_{j=1}^{K} E\\,\\lVert f - Q_j Q_j^\\top f\\rVert^2 / E\\,\\lVert f\\rVert^2,
+        \\frac{1}{K}\\sum_{j=1}^{K}
+        E\\,\\lVert f - Q_j Q_j^\\top f\\rVert^2 / E\\,\\lVert f\\rVert^2,
 
     where :math:`Q_j` is the first j columns of the QR factor of B. No operator
     is diagonalised: the minimiser is, in order, the top eigenvectors of the
