@@ -37,6 +37,7 @@ from ._products import full_tensor_product as full_tensor_product
 from ._products import gaunt_op_count as gaunt_op_count
 from ._products import gaunt_product_fourier as gaunt_product_fourier
 from ._products import gaunt_product_grid as gaunt_product_grid
+from ._products import span_dimension as span_dimension
 from ._products import weighted_tensor_product as weighted_tensor_product
 from ._testing import E3NN_FRAME as E3NN_FRAME
 from ._testing import as_irreps as as_irreps

@@ -15,7 +15,7 @@ The real spherical harmonics are orthonormal on the unit sphere,
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, partial
 
 import jax
 import jax.numpy as jnp
@@ -146,6 +146,11 @@ def sph_harm(L: int, vectors) -> jax.Array:
     v = jnp.asarray(vectors)
     if v.ndim < 1 or v.shape[-1] != 3:
         raise fail(where, "vectors", "an array of shape (..., 3)", f"shape {tuple(v.shape)}")
+    return _sph_harm_jit(L, v)
+
+
+@partial(jax.jit, static_argnums=0)
+def _sph_harm_jit(L, v):
     v = v / jnp.linalg.norm(v, axis=-1, keepdims=True)
     x, y, z = v[..., 0], v[..., 1], v[..., 2]
     rho = jnp.sqrt(x * x + y * y)
@@ -220,9 +225,14 @@ def wigner_D(L: int, R) -> jax.Array:
     R = jnp.asarray(R)
     if R.shape != (3, 3):
         raise fail(where, "R", "a rotation matrix of shape (3, 3)", f"shape {tuple(R.shape)}")
+    return _wigner_D_jit(L, R)
+
+
+@partial(jax.jit, static_argnums=0)
+def _wigner_D_jit(L, R):
     pts, w = _wigner_grid(L)
-    Y = sph_harm(L, pts)
-    YR = sph_harm(L, pts @ R.T)
+    Y = _sph_harm_jit(L, jnp.asarray(pts))
+    YR = _sph_harm_jit(L, jnp.asarray(pts) @ R.T)
     return (YR * w[:, None]).T @ Y
 
 

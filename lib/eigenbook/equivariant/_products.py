@@ -30,6 +30,8 @@ __all__ = [
     "cg_op_count",
     "cp_op_count",
     "gaunt_op_count",
+    "span_dimension",
+    "cp_exact",
 ]
 
 
@@ -377,37 +379,60 @@ def _fourier_tables(L1: int, L2: int, L_out: int):
     return G1, i1, G2, i2, B, hv
 
 
-@partial(jax.jit, static_argnums=(2, 3, 4))
-def _fourier_impl(x, y, L1, L2, L_out):
+def _split(z):
+    return jnp.real(z), jnp.imag(z)
+
+
+@partial(jax.jit, static_argnums=(2, 3, 4, 5))
+def _fourier_impl(x, y, L1, L2, L_out, convolution):
     G1, i1, G2, i2, B, hv = _fourier_tables(L1, L2, L_out)
     Lc = L1 + L2
-    n = int(2 ** np.ceil(np.log2(2 * Lc + 1)))
 
     def to_fourier(a, G, idx):
+        # real input times complex table, as two real contractions
         ap = jnp.concatenate([a, jnp.zeros((*a.shape[:-1], 1), a.dtype)], axis=-1)
         X = ap[..., idx]  # (..., l, v, s)
-        return jnp.einsum("...lvs,lvsu->...uv", X.astype(G.dtype), G)
+        re = jnp.einsum("...lvs,lvsu->...uv", X, G.real)
+        im = jnp.einsum("...lvs,lvsu->...uv", X, G.imag)
+        return re + 1j * im
 
     a = to_fourier(x, G1, i1)
     b = to_fourier(y, G2, i2)
-    h = jnp.fft.ifft2(jnp.fft.fft2(a, s=(n, n)) * jnp.fft.fft2(b, s=(n, n)))
-    h = h[..., :2 * Lc + 1, :2 * Lc + 1]  # linear convolution, index u + Lc, v + Lc
+    if convolution == "fft":
+        n = int(2 ** np.ceil(np.log2(2 * Lc + 1)))
+        h = jnp.fft.ifft2(jnp.fft.fft2(a, s=(n, n)) * jnp.fft.fft2(b, s=(n, n)))
+        h = h[..., :2 * Lc + 1, :2 * Lc + 1]  # linear convolution, index u + Lc, v + Lc
+    else:
+        # convolution theorem with dense DFTs: values on an n x n torus grid, n = 2Lc + 1
+        n = 2 * Lc + 1
+        ang = 2 * np.pi * np.arange(n) / n
+
+        def values(c, L):
+            E = np.exp(1j * np.outer(ang, np.arange(-L, L + 1)))  # (n, 2L+1)
+            return jnp.einsum("ju,...uv,kv->...jk", E, c, E).real  # real functions
+
+        prod = values(a, L1) * values(b, L2)
+        E = np.exp(-1j * np.outer(np.arange(-Lc, Lc + 1), ang)) / n  # (2Lc+1, n)
+        h = jnp.einsum("uj,...jk,vk->...uv", E, prod, E)
+    # index u + Lc, v + Lc; zero-pad v to |v| <= max(Lc, L_out)
     Lv = max(Lc, L_out)
     pad = [(0, 0)] * (h.ndim - 1) + [(Lv - Lc, Lv - Lc)]
     h = jnp.pad(h, pad)
-    H = h[..., :, hv]  # (..., U, m3, s)
-    out = jnp.einsum("...ums,lmsu->...lm", H, B).real
+    hr, hi = _split(h[..., :, hv])  # (..., U, m3, s)
+    out = (jnp.einsum("...ums,lmsu->...lm", hr, B.real)
+           - jnp.einsum("...ums,lmsu->...lm", hi, B.imag))
     return _from_lm_grid(out, L_out, L_out)
 
 
-def gaunt_product_fourier(x, y, L1: int, L2: int, L_out: int) -> jax.Array:
+def gaunt_product_fourier(x, y, L1: int, L2: int, L_out: int, *,
+                          convolution: str = "dft") -> jax.Array:
     """Gaunt tensor product through the 2D Fourier basis on the torus (convolution theorem).
 
     Each real harmonic is a trigonometric polynomial in ``(θ, φ)`` extended to
     the torus, ``Y_lm = Σ_{|u| <= l, v = ±m} F^{lm}_{uv} e^{i(uθ + vφ)}``. The
     route: (1) map ``x`` and ``y`` to 2D Fourier coefficients (``O(L³)``, using
     that only ``v = ±m`` is non-zero); (2) multiply the two functions by a 2D FFT
-    convolution (``O(L² log L)``); (3) integrate the product against
+    convolution; (3) integrate the product against
     ``Y_l3m3`` over the sphere in closed form, ``∫_0^π e^{ikθ} sin θ dθ``
     (``O(L³)``). Equals :func:`gaunt_product_grid` to round-off.
 
@@ -416,6 +441,12 @@ def gaunt_product_fourier(x, y, L1: int, L2: int, L_out: int) -> jax.Array:
     x : array_like of shape (..., (L1 + 1)**2)
     y : array_like of shape (..., (L2 + 1)**2)
     L1, L2, L_out : int
+    convolution : {"dft", "fft"}
+        How step (2) runs: ``"fft"`` zero-pads and uses ``jnp.fft``
+        (``O(L² log L)``); ``"dft"`` (default) evaluates both functions on a
+        ``(2(L1+L2)+1)²`` torus grid with dense DFT matrices, multiplies and
+        transforms back (``O(L³)``, the order of steps 1 and 3, and faster on CPU
+        at these sizes than XLA's FFT). Both are exact.
 
     Returns
     -------
@@ -424,7 +455,7 @@ def gaunt_product_fourier(x, y, L1: int, L2: int, L_out: int) -> jax.Array:
     Raises
     ------
     ValueError
-        Wrong shapes or negative degrees.
+        Wrong shapes, negative degrees or unknown ``convolution``.
     TypeError
         Non-floating input.
 
@@ -438,9 +469,10 @@ def gaunt_product_fourier(x, y, L1: int, L2: int, L_out: int) -> jax.Array:
     """
     where = "equivariant.gaunt_product_fourier"
     L1, L2, L_out = _degrees(where, L1, L2, L_out)
+    check_choice(convolution, "convolution", where, ("dft", "fft"))
     x = _check_feature(x, L1, "x", where)
     y = _check_feature(y, L2, "y", where)
-    return _fourier_impl(x, y, L1, L2, L_out)
+    return _fourier_impl(x, y, L1, L2, L_out, convolution)
 
 
 # --------------------------------------------------------------------------- CP
@@ -519,7 +551,7 @@ def cp_decompose(M, rank: int, *, key, n_iter: int = 300) -> CPDecomposition:
 
     References
     ----------
-    :cite:p:`kolda2009tensor,li2025tensor`
+    :cite:p:`kolda2009tensor,lin2025tensor`
     """
     where = "equivariant.cp_decompose"
     key = check_key(key, where)
@@ -562,7 +594,7 @@ def cp_product(x, y, cp: CPDecomposition) -> jax.Array:
 
     References
     ----------
-    :cite:p:`li2025tensor`
+    :cite:p:`lin2025tensor`
     """
     where = "equivariant.cp_product"
     x, y = jnp.asarray(x), jnp.asarray(y)
@@ -603,24 +635,71 @@ def cp_op_count(L: int, rank: int, L_out: int | None = None) -> int:
 def gaunt_op_count(L: int, route: str = "fourier") -> int:
     """Multiply-adds of the full Gaunt product (inputs ``0..L``, outputs ``0..2L``).
 
-    ``"fourier"``: two sparse forward maps ``2 (L+1)(2L+1)² · 2``, a 2D FFT
-    convolution ``3 n² log₂ n²`` with ``n`` the padded size, and the backward map
-    ``(2L+1)(4L+1)·2·(4L+1)``; ``"grid"``: separable synthesis and projection,
-    ``O(L³)`` each.
+    Counts the steps as implemented. ``"fourier"`` (the ``"dft"`` variant of
+    :func:`gaunt_product_fourier`): two sparse forward maps
+    ``2 · 2(L+1)(2L+1)²``, dense DFTs to and from the ``n × n`` torus grid
+    (``n = 4L + 1``), the pointwise product and the sparse backward map
+    ``2 (2L+1)(4L+1) · 2n``. ``"grid"``: separable synthesis (Legendre then
+    trigonometric) of both inputs, the product and the separable projection.
+    Every term is ``O(L³)``.
     """
     where = "equivariant.gaunt_op_count"
     L = check_int(L, "L", where, min_val=0)
     check_choice(route, "route", where, ("fourier", "grid"))
+    Lo = 2 * L
     if route == "fourier":
-        Lc = 2 * L
-        n = int(2 ** np.ceil(np.log2(2 * Lc + 1)))
-        fwd = 2 * (L + 1) * (2 * L + 1) * 2 * (2 * L + 1)
-        conv = int(3 * n * n * np.log2(n * n)) + n * n
-        back = (Lc + 1) * (2 * Lc + 1) * 2 * (2 * Lc + 1)
-        return fwd + conv + back
+        n = 2 * (2 * L) + 1
+        U = 2 * L + 1
+        fwd = 2 * 2 * (L + 1) * U * 2 * U
+        values = 2 * (n * U * U + n * n * U)
+        back_dft = n * n * n + n * n * n
+        back = 2 * (Lo + 1) * (2 * Lo + 1) * 2 * n
+        return fwd + values + n * n + back_dft + back
     deg = 4 * L
     n_t, n_p = deg // 2 + 1, deg + 1
-    Lm = 2 * L
     synth = 2 * (n_t * (L + 1) * (2 * L + 1) + n_t * n_p * (2 * L + 1))
-    proj = n_t * n_p * (2 * Lm + 1) + n_t * (Lm + 1) * (2 * Lm + 1)
+    proj = n_t * n_p * (2 * Lo + 1) + n_t * (Lo + 1) * (2 * Lo + 1)
     return synth + n_t * n_p + proj
+
+
+def span_dimension(L1: int, L2: int, L_out: int | None = None, *,
+                   coupling: str = "cg", tol: float = 1e-10) -> int:
+    """Dimension of the space of bilinear maps a weighted product can reach.
+
+    A weighted product (:func:`weighted_tensor_product`) with free path weights
+    reaches exactly the span of its path tensors ``T^{l1 l2 l3}`` (embedded in
+    ``(L1+1)² × (L2+1)² × (L_out+1)²``); this returns its numerical rank. For
+    ``coupling="cg"`` it equals the number of paths; for ``"gaunt"`` only the
+    even paths (``l1 + l2 + l3`` even) survive, a measure of expressivity in the
+    sense of :cite:t:`xie2025price`.
+
+    Parameters
+    ----------
+    L1, L2 : int
+    L_out : int, optional
+        Default ``L1 + L2``.
+    coupling : {"cg", "gaunt"}
+    tol : float
+        Singular values below ``tol`` times the largest count as zero.
+
+    Returns
+    -------
+    dim : int
+
+    Raises
+    ------
+    ValueError
+        Negative degree or unknown coupling.
+    """
+    where = "equivariant.span_dimension"
+    L1, L2, L_out = _degrees(where, L1, L2, L_out)
+    check_choice(coupling, "coupling", where, ("cg", "gaunt"))
+    table = _real_cg if coupling == "cg" else _real_gaunt
+    rows = []
+    for p in tp_paths(L1, L2, L_out):
+        T = np.zeros(((L1 + 1) ** 2, (L2 + 1) ** 2, (L_out + 1) ** 2))
+        l1, l2, l3 = p
+        T[l1 * l1:(l1 + 1) ** 2, l2 * l2:(l2 + 1) ** 2, l3 * l3:(l3 + 1) ** 2] = table(*p)
+        rows.append(T.reshape(-1))
+    s = np.linalg.svd(np.stack(rows), compute_uv=False)
+    return int(np.sum(s > tol * max(s[0], 1e-300)))

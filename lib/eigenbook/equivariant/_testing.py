@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import jax
@@ -83,14 +83,37 @@ def path_irreps(paths: Sequence[tuple[int, int, int]]) -> Irreps:
 
 
 def irreps_D(irreps: Irreps, R, inversion: bool = False) -> jax.Array:
-    """Block-diagonal representation matrix of ``R`` (times ``-I`` when ``inversion``)."""
+    """Block-diagonal representation matrix of ``R`` (times ``-I`` when ``inversion``).
+
+    Parameters
+    ----------
+    irreps : tuple of (l, p)
+        As returned by :func:`as_irreps`.
+    R : array_like of shape (3, 3)
+        A rotation.
+    inversion : bool
+        Represent ``-R`` instead: block ``(l, p)`` is multiplied by ``p``.
+
+    Returns
+    -------
+    D : jax.Array of shape (dim, dim)
+    """
+    irreps = tuple((int(l), int(p)) for l, p in irreps)
+    return _irreps_D_jit(irreps, jnp.asarray(R), bool(inversion))
+
+
+@partial(jax.jit, static_argnums=(0, 2))
+def _irreps_D_jit(irreps, R, inversion):
     L = max(l for l, _ in irreps)
     Dall = wigner_D(L, R)
-    blocks = []
+    n = _dim(irreps)
+    D = jnp.zeros((n, n), dtype=Dall.dtype)
+    off = 0
     for l, p in irreps:
         s = slice(l * l, (l + 1) ** 2)
-        blocks.append(Dall[s, s] * (p if inversion else 1))
-    return jax.scipy.linalg.block_diag(*blocks)
+        D = D.at[off:off + 2 * l + 1, off:off + 2 * l + 1].set(Dall[s, s] * (p if inversion else 1))
+        off += 2 * l + 1
+    return D
 
 
 def _dim(irreps: Irreps) -> int:
