@@ -5,13 +5,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from eigenbook import equivariant as eq
+from eigenbook.equivariant._harmonics import sph_harm_angles
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import sph_harm_y
 from sympy.physics.wigner import clebsch_gordan, gaunt
-
-from eigenbook import equivariant as eq
-from eigenbook.equivariant._harmonics import sph_harm_angles
 
 
 def _quad_grid(L):

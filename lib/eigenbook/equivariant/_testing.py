@@ -231,6 +231,15 @@ def _e3nn_D(L: int) -> np.ndarray:
     return D
 
 
+def _e3nn_args(where, x, L, normalization):
+    L = check_int(L, "L", where, min_val=0)
+    check_choice(normalization, "normalization", where, ("integral", "component"))
+    x = jnp.asarray(x)
+    if x.shape[-1] != (L + 1) ** 2:
+        raise fail(where, "x", f"last axis (L + 1)**2 = {(L + 1) ** 2}", f"shape {x.shape}")
+    return x, L, (math.sqrt(4 * math.pi) if normalization == "component" else 1.0)
+
+
 def to_e3nn(x, L: int, *, normalization: str = "integral") -> jax.Array:
     """Convert a feature with degrees ``0..L`` from this package's basis to e3nn-jax's.
 
@@ -261,13 +270,7 @@ def to_e3nn(x, L: int, *, normalization: str = "integral") -> jax.Array:
     --------
     from_e3nn : the inverse. e3nn_jax.spherical_harmonics : what it matches.
     """
-    where = "equivariant.to_e3nn"
-    L = check_int(L, "L", where, min_val=0)
-    check_choice(normalization, "normalization", where, ("integral", "component"))
-    x = jnp.asarray(x)
-    if x.shape[-1] != (L + 1) ** 2:
-        raise fail(where, "x", f"last axis (L + 1)**2 = {(L + 1) ** 2}", f"shape {x.shape}")
-    scale = math.sqrt(4 * math.pi) if normalization == "component" else 1.0
+    x, L, scale = _e3nn_args("equivariant.to_e3nn", x, L, normalization)
     return scale * (x @ jnp.asarray(_e3nn_D(L)).T)
 
 
@@ -289,13 +292,7 @@ def from_e3nn(x, L: int, *, normalization: str = "integral") -> jax.Array:
     ValueError
         Wrong last-axis length or unknown normalization.
     """
-    where = "equivariant.from_e3nn"
-    L = check_int(L, "L", where, min_val=0)
-    check_choice(normalization, "normalization", where, ("integral", "component"))
-    x = jnp.asarray(x)
-    if x.shape[-1] != (L + 1) ** 2:
-        raise fail(where, "x", f"last axis (L + 1)**2 = {(L + 1) ** 2}", f"shape {x.shape}")
-    scale = math.sqrt(4 * math.pi) if normalization == "component" else 1.0
+    x, L, scale = _e3nn_args("equivariant.from_e3nn", x, L, normalization)
     return (x @ jnp.asarray(_e3nn_D(L))) / scale
 
 
