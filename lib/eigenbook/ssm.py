@@ -54,6 +54,9 @@ __all__ = [
     "warped_legendre",
     "legendre",
     "memory_length",
+    "state_impulse_response",
+    "exponential_input_state",
+    "continuous_impulse_response",
     "diag_to_real",
     "s4d_init",
     "s4d_apply",
@@ -82,6 +85,39 @@ def _as_cvector(x: Any, name: str, where: str, *, size: int | None = None) -> ja
 
 def _state_matrix(A: Any, where: str) -> jax.Array:
     return _checks.as_matrix(A, "A", where, square=True, allow_complex=True)
+
+
+# -- matrix exponential (small dense matrices, no compilation per shape) ----------------------
+
+_PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
+           129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0,
+           40840800.0, 960960.0, 16380.0, 182.0, 1.0)
+
+
+def _expm(M: np.ndarray) -> np.ndarray:
+    """Matrix exponential by scaling and squaring with the degree-13 Pade approximant.
+
+    Higham's (2005) algorithm without the lower-degree shortcuts: scale so that the 1-norm is
+    at most 5.37, evaluate the [13/13] Pade approximant, square back. For the small dense
+    matrices of this module NumPy/LAPACK is faster than compiling JAX's ``expm`` per shape.
+    """
+    M = np.asarray(M)
+    b = _PADE13
+    norm1 = np.abs(M).sum(axis=0).max()
+    s = max(0, int(np.ceil(np.log2(norm1 / 5.371920351148152)))) if norm1 > 0 else 0
+    X = M / 2.0**s
+    eye = np.eye(X.shape[0], dtype=X.dtype)
+    X2 = X @ X
+    X4 = X2 @ X2
+    X6 = X4 @ X2
+    U = X @ (X6 @ (b[13] * X6 + b[11] * X4 + b[9] * X2) + b[7] * X6 + b[5] * X4
+             + b[3] * X2 + b[1] * eye)
+    V = X6 @ (b[12] * X6 + b[10] * X4 + b[8] * X2) + b[6] * X6 + b[4] * X4 + b[2] * X2 \
+        + b[0] * eye
+    R = np.linalg.solve(V - U, V + U)
+    for _ in range(s):
+        R = R @ R
+    return R
 
 
 # -- HiPPO-LegS ---------------------------------------------------------------------------------
@@ -145,10 +181,10 @@ def hippo_legs(N: int) -> tuple[jax.Array, jax.Array]:
     hippo_legs_nplr : its normal-plus-low-rank decomposition.
     """
     N = _checks.check_int(N, "N", "ssm.hippo_legs", min_val=1)
-    n = jnp.arange(N, dtype=jnp.result_type(float))
-    r = jnp.sqrt(2 * n + 1)
-    A = -jnp.tril(jnp.outer(r, r), -1) - jnp.diag(n + 1)
-    return A, r
+    n = np.arange(N, dtype=float)
+    r = np.sqrt(2 * n + 1)
+    A = -np.tril(np.outer(r, r), -1) - np.diag(n + 1)
+    return jnp.asarray(A), jnp.asarray(r)
 
 
 def hippo_legs_nplr(N: int) -> NPLR:
@@ -185,12 +221,12 @@ def hippo_legs_nplr(N: int) -> NPLR:
     scipy.linalg.eigh : the Hermitian eigensolver used on the skew part.
     """
     N = _checks.check_int(N, "N", "ssm.hippo_legs_nplr", min_val=1)
-    A, B = hippo_legs(N)
-    P = jnp.sqrt(jnp.arange(N, dtype=A.dtype) + 0.5)
-    S = A + jnp.outer(P, P)
-    skew = S + 0.5 * jnp.eye(N, dtype=A.dtype)
-    mu, V = jnp.linalg.eigh(-1j * skew)
-    return NPLR(Lambda=-0.5 + 1j * mu, V=V, P=P, B=B, S=S)
+    A, B = (np.asarray(x) for x in hippo_legs(N))
+    P = np.sqrt(np.arange(N) + 0.5)
+    S = A + np.outer(P, P)
+    mu, V = np.linalg.eigh(-1j * (S + 0.5 * np.eye(N)))   # Hermitian: backward stable
+    return NPLR(Lambda=jnp.asarray(-0.5 + 1j * mu), V=jnp.asarray(V), P=jnp.asarray(P),
+                B=jnp.asarray(B), S=jnp.asarray(S))
 
 
 # -- discretisation -----------------------------------------------------------------------------
@@ -243,9 +279,10 @@ def discretize(A: Any, B: Any, dt: float, method: str = "zoh") -> tuple[jax.Arra
     dtype = jnp.result_type(A, B)
     A, B = A.astype(dtype), B.astype(dtype)
     if method == "zoh":
-        M = jnp.zeros((N + 1, N + 1), dtype).at[:N, :N].set(dt * A).at[:N, N].set(dt * B)
-        E = jax.scipy.linalg.expm(M)
-        return E[:N, :N], E[:N, N]
+        M = np.zeros((N + 1, N + 1), dtype)
+        M[:N, :N], M[:N, N] = dt * np.asarray(A), dt * np.asarray(B)
+        E = _expm(M)
+        return jnp.asarray(E[:N, :N]), jnp.asarray(E[:N, N])
     eye = jnp.eye(N, dtype=dtype)
     left = eye - dt / 2 * A
     Abar = jnp.linalg.solve(left, eye + dt / 2 * A)
@@ -634,8 +671,8 @@ def eigenvector_condition(A: Any) -> float:
     numpy.linalg.cond, scipy.linalg.eig
     """
     A = _state_matrix(A, "ssm.eigenvector_condition")
-    _, V = jnp.linalg.eig(A)
-    return float(jnp.linalg.cond(V))
+    _, V = np.linalg.eig(np.asarray(A))      # LAPACK geev, unit-norm columns
+    return float(np.linalg.cond(V))
 
 
 class PTDResult(NamedTuple):
@@ -702,8 +739,9 @@ def perturb_then_diagonalize(A: Any, eps: float, *, key: jax.Array) -> PTDResult
     key = _checks.check_key(key, where)
     G = jax.random.normal(key, A.shape, dtype=A.real.dtype)
     E = eps * jnp.linalg.norm(A, 2) * G / jnp.linalg.norm(G, 2)
-    Lam, V = jnp.linalg.eig(A + E)
-    return PTDResult(Lambda=Lam, V=V, kappa=float(jnp.linalg.cond(V)), E=E)
+    Lam, V = np.linalg.eig(np.asarray(A + E))
+    return PTDResult(Lambda=jnp.asarray(Lam), V=jnp.asarray(V), kappa=float(np.linalg.cond(V)),
+                     E=E)
 
 
 @functools.partial(jax.jit, static_argnames=("lower",))
@@ -894,6 +932,126 @@ def memory_length(K: Any, frac: float = 0.99) -> int:
     if c[-1] == 0:
         raise _checks.fail(where, "K", "a nonzero kernel", "all zeros")
     return int(np.searchsorted(c, frac * c[-1] * (1 - 1e-14)) + 1)
+
+
+@functools.partial(jax.jit, static_argnames=("L",))
+def _state_impulse_impl(Abar, Bbar, L):
+    def step(x, _):
+        return Abar @ x, x
+
+    return lax.scan(step, Bbar, None, length=L)[1]
+
+
+def state_impulse_response(Abar: Any, Bbar: Any, L: int) -> jax.Array:
+    """The discrete state impulse response :math:`\bar A^k \bar B`, :math:`k < L`.
+
+    Parameters
+    ----------
+    Abar : array of shape (N, N)
+    Bbar : array of shape (N,)
+    L : int
+        Number of steps, ``>= 1``.
+
+    Returns
+    -------
+    X : array of shape (L, N)
+        Row ``k`` is :math:`\bar A^k \bar B`.
+
+    Raises
+    ------
+    TypeError
+        Non-numeric inputs or non-int ``L``.
+    ValueError
+        Shapes disagree or ``L < 1``.
+
+    See Also
+    --------
+    scipy.signal.dimpulse : with :math:`C = I`.
+    ssm_kernel_recurrence : the output :math:`C \bar A^k \bar B` instead of the state.
+    """
+    where = "ssm.state_impulse_response"
+    Abar = _state_matrix(Abar, where)
+    Bbar = _as_cvector(Bbar, "Bbar", where, size=Abar.shape[0])
+    L = _checks.check_int(L, "L", where, min_val=1)
+    dtype = jnp.result_type(Abar, Bbar)
+    return _state_impulse_impl(Abar.astype(dtype), Bbar.astype(dtype), L)
+
+
+def exponential_input_state(A: Any, B: Any, t: float, rate: float = 1.0) -> jax.Array:
+    """Exact state :math:`x(t) = \int_0^t e^{(t-s)A} B\, e^{-\mathrm{rate}\cdot s}\,ds`.
+
+    The response from rest to the input :math:`u(s) = e^{-\mathrm{rate}\cdot s}`,
+    computed as one exponential of the augmented matrix
+    :math:`[[A, B], [0, -\mathrm{rate}]]` (no time stepping, so no discretisation error).
+
+    Parameters
+    ----------
+    A : array of shape (N, N)
+    B : array of shape (N,)
+    t : float
+        Time, ``t >= 0``.
+    rate : float
+        Decay rate of the input.
+
+    Returns
+    -------
+    x : array of shape (N,)
+
+    Raises
+    ------
+    TypeError
+        Non-numeric inputs.
+    ValueError
+        Shapes disagree or ``t < 0``.
+
+    See Also
+    --------
+    scipy.signal.lsim : the time-stepping reference.
+    """
+    where = "ssm.exponential_input_state"
+    A = _state_matrix(A, where)
+    N = A.shape[0]
+    B = _as_cvector(B, "B", where, size=N)
+    t = _checks.check_scalar(t, "t", where, min_val=0.0)
+    rate = _checks.check_scalar(rate, "rate", where)
+    M = np.zeros((N + 1, N + 1), jnp.result_type(A, B))
+    M[:N, :N], M[:N, N], M[N, N] = np.asarray(A), np.asarray(B), -rate
+    return jnp.asarray(_expm(t * M)[:N, N])
+
+
+def continuous_impulse_response(A: Any, B: Any, t: Any) -> jax.Array:
+    """The continuous state impulse response :math:`e^{tA}B` at the times ``t``.
+
+    Parameters
+    ----------
+    A : array of shape (N, N)
+    B : array of shape (N,)
+    t : array of shape (m,)
+        Times (any sign).
+
+    Returns
+    -------
+    X : array of shape (N, m)
+        Column ``j`` is :math:`e^{t_j A}B`.
+
+    Raises
+    ------
+    TypeError
+        Non-numeric inputs.
+    ValueError
+        Shapes disagree.
+
+    See Also
+    --------
+    scipy.linalg.expm : the same exponential (here: scaling and squaring, Pade 13).
+    warped_legendre : the closed form for HiPPO-LegS.
+    """
+    where = "ssm.continuous_impulse_response"
+    A = _state_matrix(A, where)
+    B = _as_cvector(B, "B", where, size=A.shape[0])
+    t = _checks.as_vector(t, "t", where)
+    A_np, B_np = np.asarray(A), np.asarray(B)
+    return jnp.asarray(np.stack([_expm(float(tj) * A_np) @ B_np for tj in np.asarray(t)], 1))
 
 
 def diag_to_real(Lambda_bar: Any, Bbar: Any, C: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
