@@ -561,9 +561,10 @@ def s4d_lin_init(N: int) -> jax.Array:
 
 
 def s4d_inv_init(N: int) -> jax.Array:
-    """S4D-Inv eigenvalues :math:`\\lambda_n = -\\tfrac12 + i\\tfrac{N}{\\pi}\\big(\\tfrac{N}{2n+1} - 1\\big)`.
+    """S4D-Inv eigenvalues, an inverse law.
 
-    An inverse law that approximates the imaginary parts of the S4D-LegS spectrum.
+    :math:`\\lambda_n = -\\tfrac12 + i\\tfrac{N}{\\pi}\\big(\\tfrac{N}{2n+1} - 1\\big)`,
+    which approximates the imaginary parts of the S4D-LegS spectrum.
 
     Parameters
     ----------
@@ -943,7 +944,7 @@ def _state_impulse_impl(Abar, Bbar, L):
 
 
 def state_impulse_response(Abar: Any, Bbar: Any, L: int) -> jax.Array:
-    """The discrete state impulse response :math:`\bar A^k \bar B`, :math:`k < L`.
+    r"""The discrete state impulse response :math:`\bar A^k \bar B`, :math:`k < L`.
 
     Parameters
     ----------
@@ -978,7 +979,7 @@ def state_impulse_response(Abar: Any, Bbar: Any, L: int) -> jax.Array:
 
 
 def exponential_input_state(A: Any, B: Any, t: float, rate: float = 1.0) -> jax.Array:
-    """Exact state :math:`x(t) = \int_0^t e^{(t-s)A} B\, e^{-\mathrm{rate}\cdot s}\,ds`.
+    r"""Exact state :math:`x(t) = \int_0^t e^{(t-s)A} B\, e^{-\mathrm{rate}\cdot s}\,ds`.
 
     The response from rest to the input :math:`u(s) = e^{-\mathrm{rate}\cdot s}`,
     computed as one exponential of the augmented matrix
@@ -1020,7 +1021,7 @@ def exponential_input_state(A: Any, B: Any, t: float, rate: float = 1.0) -> jax.
 
 
 def continuous_impulse_response(A: Any, B: Any, t: Any) -> jax.Array:
-    """The continuous state impulse response :math:`e^{tA}B` at the times ``t``.
+    r"""The continuous state impulse response :math:`e^{tA}B` at the times ``t``.
 
     Parameters
     ----------
