@@ -217,6 +217,14 @@ def test_legendre_matches_scipy():
     np.testing.assert_allclose(P, np.stack([eval_legendre(n, x) for n in range(7)]), atol=1e-14)
 
 
+def test_s4d_init_stratifies_timescales(getkey):
+    p = ssm.s4d_init(8, 5, key=getkey(), dt_min=1e-3, dt_max=1e-1)
+    edges = np.linspace(np.log(1e-3), np.log(1e-1), 6)
+    log_dt = np.asarray(p.log_dt)
+    assert np.all((log_dt >= edges[:-1]) & (log_dt <= edges[1:]))
+    np.testing.assert_allclose(-np.exp(np.asarray(p.log_neg_re)), -0.5)
+
+
 def test_s4d_layer_is_causal_and_trainable(getkey):
     p = ssm.s4d_init(8, 2, key=getkey())
     u = jax.random.normal(getkey(), (3, 32))

@@ -1137,7 +1137,9 @@ def s4d_init(N: int, H: int, *, key: jax.Array, dt_min: float = 1e-3,
     """Initialise an S4D layer: ``H`` channels of a diagonal SSM with ``N/2`` modes each.
 
     Eigenvalues from :func:`s4d_inv_init` or :func:`s4d_lin_init`, :math:`B = 1`,
-    :math:`\\Delta` log-uniform in ``[dt_min, dt_max]``, :math:`C` standard complex normal.
+    :math:`\\Delta` log-uniform in ``[dt_min, dt_max]`` (stratified: one draw in each of ``H``
+    equal slices of the log-range, so the channels cover every timescale), :math:`C` standard
+    complex normal.
 
     Parameters
     ----------
@@ -1178,7 +1180,10 @@ def s4d_init(N: int, H: int, *, key: jax.Array, dt_min: float = 1e-3,
     lam = s4d_inv_init(N) if init == "inv" else s4d_lin_init(N)
     h = lam.shape[0]
     k1, k2, k3, k4 = jax.random.split(key, 4)
-    log_dt = jax.random.uniform(k1, (H,), minval=np.log(dt_min), maxval=np.log(dt_max))
+    # stratified log-uniform: channel h draws from the h-th of H equal slices of
+    # [log dt_min, log dt_max], so that every horizon is covered whatever the key
+    frac = (jnp.arange(H) + jax.random.uniform(k1, (H,))) / H
+    log_dt = np.log(dt_min) + frac * (np.log(dt_max) - np.log(dt_min))
     C = jax.random.normal(k2, (H, h, 2)) * np.sqrt(0.5)
     return S4DParams(log_dt=log_dt,
                      log_neg_re=jnp.log(-lam.real)[None, :].repeat(H, 0),
