@@ -67,12 +67,6 @@ def test_golub_kahan_exact_low_rank_breakdown(getkey):
     np.testing.assert_allclose(res.U.T @ res.U, np.eye(K), atol=1e-12)
 
 
-def test_randomized_svd_close(getkey):
-    M = _decaying(getkey, 200, 80, 0.7)
-    res = lr.randomized_svd(M.A, 5, key=getkey(), oversample=10, n_iter=3)
-    np.testing.assert_allclose(res.s, M.s[:5], rtol=1e-9)
-
-
 # --------------------------------------------------------------- Eckart–Young, angles
 @settings(max_examples=15, deadline=None)
 @given(st.sampled_from([3, 7]), st.sampled_from([4, 6]), st.integers(0, 10_000))

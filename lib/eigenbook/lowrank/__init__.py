@@ -1,10 +1,11 @@
 """Low-rank methods: truncated SVD, PCA, best rank-k approximation, rank choice.
 
-The SVD part (chapter :ref:`svd-pca`): Golub–Kahan–Lanczos and randomized
-truncated SVD on dense, sparse or matrix-free operators (``(matmat,
-rmatmat)`` with ``shape=``), PCA, Eckart–Young errors, principal angles, the
+The SVD part (chapter :ref:`svd-pca`): Golub–Kahan–Lanczos truncated SVD
+on dense, sparse or matrix-free operators (``(matmat, rmatmat)`` with
+``shape=``), PCA, Eckart–Young errors, principal angles, the
 Gavish–Donoho optimal hard threshold, Eigen-CAM and EigenTrajectory
-descriptors. Randomness is explicit (``key=jax.random.key(seed)``).
+descriptors. The randomized SVD lives in :mod:`eigenbook.sketch`
+(chapter :ref:`randomized`). Randomness is explicit (``key=jax.random.key(seed)``).
 
 Example
 -------
@@ -46,5 +47,4 @@ from ._svd import golub_kahan as golub_kahan
 from ._svd import matrix_with_singular_values as matrix_with_singular_values
 from ._svd import pca as pca
 from ._svd import principal_angles as principal_angles
-from ._svd import randomized_svd as randomized_svd
 from ._svd import truncated_svd as truncated_svd

@@ -30,7 +30,6 @@ __all__ = [
     "SpectrumMatrix",
     "golub_kahan",
     "truncated_svd",
-    "randomized_svd",
     "best_rank_k",
     "eckart_young_errors",
     "principal_angles",
@@ -325,7 +324,7 @@ def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     scipy.sparse.linalg.svds : ARPACK's implicitly restarted Lanczos on
         :math:`A^T A`.
     sklearn.decomposition.TruncatedSVD : arpack or randomized.
-    randomized_svd : the sketching alternative.
+    eigenbook.sketch.randomized_svd : the sketching alternative (chapter 04).
 
     Notes
     -----
@@ -341,82 +340,6 @@ def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     m, n = op.shape
     return _tsvd_impl(op.data, key, tol, apply=op.apply, rapply=op.rapply, m=m, n=n, s=s,
                       k=k, dtype=dtype)
-
-
-@functools.partial(jax.jit, static_argnames=("apply", "rapply", "m", "n", "k", "ell",
-                                             "n_iter", "dtype"))
-def _rsvd_impl(data, key, tol, *, apply, rapply, m, n, k, ell, n_iter, dtype):
-    Omega = jax.random.normal(key, (n, ell), dtype)
-    Q, _ = jnp.linalg.qr(apply(data, Omega))
-    for _ in range(n_iter):  # power iterations, re-orthonormalised each half step
-        W, _ = jnp.linalg.qr(rapply(data, Q))
-        Q, _ = jnp.linalg.qr(apply(data, W))
-    Bt = rapply(data, Q)  # B^T = A^T Q, shape (n, ell)
-    Vb, sig, Pt = jnp.linalg.svd(Bt, full_matrices=False)
-    U = Q @ Pt.T[:, :k]
-    return _finish(apply, rapply, data, U, sig[:k], Vb[:, :k].T, tol)
-
-
-def randomized_svd(A: Any, k: int, *, key: jax.Array, oversample: int = 10,
-                   n_iter: int = 2, tol: float | None = None,
-                   shape: tuple[int, int] | None = None) -> SVDResult:
-    """k largest singular triplets by a randomized range finder.
-
-    Sketches the range of A with :math:`Y = (A A^T)^q A \\Omega`,
-    :math:`\\Omega` Gaussian of shape (n, k + p), orthonormalises it to Q
-    (with a QR after every product), and takes the SVD of the small
-    :math:`Q^T A`. Error decays like :math:`(s_{k+p+1}/s_k)^{2q+1}`.
-
-    Parameters
-    ----------
-    A : array of shape (m, n), scipy.sparse matrix, BCOO, or (matmat, rmatmat)
-        The operator; a pair of callables needs ``shape``.
-    k : int
-        Number of triplets, ``1 <= k <= min(m, n)``.
-    key : PRNG key
-        Draws :math:`\\Omega`.
-    oversample : int
-        Extra sketch columns p, ``>= 0``; ``k + p`` is capped at min(m, n).
-    n_iter : int
-        Power iterations q, ``>= 0``.
-    tol : float, optional
-        Relative residual tolerance for ``converged``; default
-        :math:`\\sqrt{\\epsilon}`.
-    shape : tuple of int, optional
-        ``(m, n)``; required for callables.
-
-    Returns
-    -------
-    SVDResult
-
-    Raises
-    ------
-    TypeError
-        Wrong kinds (see :func:`truncated_svd`).
-    ValueError
-        Out-of-range ``k``, ``oversample``, ``n_iter`` or ``tol``.
-
-    References
-    ----------
-    :cite:p:`halko2011finding`
-
-    See Also
-    --------
-    sklearn.utils.extmath.randomized_svd : scikit-learn's version.
-
-    Notes
-    -----
-    Explained in chapter :ref:`svd-pca`.
-    """
-    where = "lowrank.randomized_svd"
-    key, op, p, k = _validate(A, k, key, shape, where)
-    over = _checks.check_int(oversample, "oversample", where, min_val=0)
-    q = _checks.check_int(n_iter, "n_iter", where, min_val=0)
-    tol = float(jnp.finfo(op.dtype).eps) ** 0.5 if tol is None else _checks.check_scalar(
-        tol, "tol", where, min_val=0.0, strict_min=True)
-    m, n = op.shape
-    return _rsvd_impl(op.data, key, tol, apply=op.apply, rapply=op.rapply, m=m, n=n, k=k,
-                      ell=min(p, k + over), n_iter=q, dtype=op.dtype)
 
 
 def best_rank_k(A: Any, k: int) -> jax.Array:
