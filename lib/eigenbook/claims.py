@@ -100,17 +100,31 @@ def format_value(x: Any) -> str:
     return f"{x:.3e}"
 
 
-def _tolerance(where: str, rtol: float | None, atol: float | None) -> dict[str, float]:
-    if rtol is None and atol is None:
-        raise ValueError(f"{where}: expected a drift tolerance rtol=... or atol=... "
-                         "(how far a re-run may move this number before `check` "
-                         "flags it); got neither.")
+def _tolerance(where: str, rtol: float | None, atol: float | None,
+               decades: float | None = None) -> dict[str, float]:
+    """The drift tolerance of a metric as stored in metrics.json and baselines.
+
+    ``rtol``/``atol`` bound ``|value - baseline|``; ``decades`` bounds
+    ``|log10(value / baseline)|`` and is the kind for rounding-dominated numbers
+    (orthogonality losses, condition numbers, errors near machine precision),
+    which move by orders of magnitude between CPUs and BLAS builds. ``decades``
+    excludes ``rtol``; with it, ``atol`` is a floor for values that may be 0.
+    """
+    if rtol is None and atol is None and decades is None:
+        raise ValueError(f"{where}: expected a drift tolerance rtol=..., atol=... or "
+                         "decades=... (how far a re-run may move this number before "
+                         "`check` flags it); got none.")
+    if decades is not None and rtol is not None:
+        raise ValueError(f"{where}: expected either rtol=... or decades=..., not both; "
+                         f"got rtol={rtol}, decades={decades}.")
     tol = {}
     if rtol is not None:
         tol["rtol"] = float(rtol)
     if atol is not None:
         tol["atol"] = float(atol)
-    if any(v < 0 for v in tol.values()):
+    if decades is not None:
+        tol["decades"] = float(decades)
+    if any(not v >= 0 for v in tol.values()):
         raise ValueError(f"{where}: expected tolerances >= 0; got {tol}.")
     return tol
 
@@ -154,7 +168,8 @@ class Recorder:
     # -- recording ---------------------------------------------------------
     def claim(self, id: str, *, statement: str, paper: str, source: str,
               paper_value: Any, measured: float, check: Check,
-              rtol: float | None = None, atol: float | None = None) -> float:
+              rtol: float | None = None, atol: float | None = None,
+              decades: float | None = None) -> float:
         """Record a claim and assert that it holds.
 
         Parameters
@@ -173,8 +188,11 @@ class Recorder:
             What this run measured.
         check : Check
             The predicate that decides "holds" (:func:`at_most`, ...).
-        rtol, atol : float
-            Drift tolerance of ``measured`` for regression checks (one needed).
+        rtol, atol, decades : float
+            Drift tolerance of ``measured`` for regression checks (at least one):
+            ``|measured - baseline| <= atol + rtol * |baseline|``, or, with
+            ``decades``, ``|log10(measured / baseline)| <= decades`` (for
+            rounding-dominated numbers; ``atol`` then is a floor near 0).
 
         Returns
         -------
@@ -187,7 +205,7 @@ class Recorder:
         """
         rec = self._claim_record(id, statement, paper, source, paper_value,
                                  measured, check, reproduced=True)
-        self._store_claim(rec, rtol, atol)
+        self._store_claim(rec, rtol, atol, decades)
         if not rec.holds:
             raise AssertionError(
                 f"claim {id!r} of chapter {self.chapter} does not hold: measured "
@@ -197,7 +215,8 @@ class Recorder:
 
     def not_reproduced(self, id: str, *, statement: str, paper: str, source: str,
                        paper_value: Any, measured: float, check: Check, reason: str,
-                       rtol: float | None = None, atol: float | None = None) -> float:
+                       rtol: float | None = None, atol: float | None = None,
+                       decades: float | None = None) -> float:
         """Record a claim that does not reproduce at this scale (not asserted).
 
         Use it only with a ``reason`` the chapter explains, and assert what does
@@ -208,20 +227,23 @@ class Recorder:
             raise ValueError(f"Recorder.not_reproduced({id!r}): expected a reason; got ''.")
         rec = self._claim_record(id, statement, paper, source, paper_value,
                                  measured, check, reproduced=False, reason=reason)
-        self._store_claim(rec, rtol, atol)
+        self._store_claim(rec, rtol, atol, decades)
         return rec.measured
 
     def metric(self, name: str, value: float, *, unit: str = "",
                kind: MetricKind = "accuracy", rtol: float | None = None,
-               atol: float | None = None) -> float:
-        """Record a metric. Non-timing metrics need a drift tolerance."""
+               atol: float | None = None, decades: float | None = None) -> float:
+        """Record a metric. Non-timing metrics need a drift tolerance.
+
+        ``rtol``/``atol`` or ``decades`` as in :meth:`claim`.
+        """
         if kind not in ("accuracy", "timing", "count"):
             raise ValueError(f"Recorder.metric(kind=...): expected one of "
                              f"['accuracy', 'timing', 'count']; got {kind!r}.")
         value = float(value)
         entry: dict[str, Any] = {"value": value, "unit": unit, "kind": kind}
         if kind != "timing":
-            entry.update(_tolerance(f"Recorder.metric({name!r})", rtol, atol))
+            entry.update(_tolerance(f"Recorder.metric({name!r})", rtol, atol, decades))
         self.metrics[name] = entry
         self._save()
         return value
@@ -257,8 +279,8 @@ class Recorder:
                            check=check.text, holds=check.holds(measured),
                            reproduced=reproduced, reason=reason)
 
-    def _store_claim(self, rec: ClaimRecord, rtol, atol) -> None:
-        tol = _tolerance(f"Recorder.claim({rec.id!r})", rtol, atol)
+    def _store_claim(self, rec: ClaimRecord, rtol, atol, decades=None) -> None:
+        tol = _tolerance(f"Recorder.claim({rec.id!r})", rtol, atol, decades)
         self.claims[rec.id] = rec
         self.metrics[f"claim.{rec.id}"] = {"value": rec.measured, "unit": "",
                                           "kind": "accuracy", **tol}

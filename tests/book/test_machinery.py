@@ -147,3 +147,39 @@ def test_compare_reports_each_kind_of_drift():
                         ("claim c", "'holds' changed")}
     assert baselines.within(1.09, 1.0, rtol=0.1) and not baselines.within(1.11, 1.0, rtol=0.1)
     assert baselines.within(1e-12, 0.0, atol=1e-11)
+
+
+def test_decades_tolerates_a_tenfold_move_that_rtol_flags():
+    """A rounding-dominated number (CGS orthogonality loss at κ = 1e6) moves by 10×
+    between machines: `decades` passes it, a relative tolerance does not."""
+    base, moved = 5.0e6, 5.0e5
+    as_rtol = {"metrics": {"loss": {"value": moved, "kind": "accuracy", "rtol": 0.5}},
+               "claims": []}
+    as_decades = {"metrics": {"loss": {"value": moved, "kind": "accuracy", "decades": 1.5}},
+                  "claims": []}
+    assert [d.problem for d in baselines.compare(
+        "x", as_rtol, {"metrics": {"loss": {"value": base, "rtol": 0.5}}})] == [
+        "outside tolerance"]
+    assert baselines.compare(
+        "x", as_decades, {"metrics": {"loss": {"value": base, "decades": 1.5}}}) == []
+    # but 2 decades is a real change, and so is a change of sign
+    assert not baselines.within(5.0e4 / 2, base, decades=1.5)
+    assert not baselines.within(-base, base, decades=1.5)
+    # atol is a floor for near-eps errors that may round to exactly 0 elsewhere
+    assert baselines.within(0.0, 3e-16, decades=2, atol=1e-14)
+    assert not baselines.within(0.0, 3e-16, decades=2)
+    assert baselines.within(3e-14, 3e-16, decades=2) and not baselines.within(
+        3e-13, 3e-16, decades=2, atol=1e-14)
+
+
+def test_decades_is_declared_in_the_recorder():
+    """The chapter declares `decades` like rtol/atol; it excludes rtol."""
+    from eigenbook.claims import Recorder
+
+    rec = Recorder("x")
+    rec.metric("loss", 1e-3, decades=1.5)
+    assert rec.metrics["loss"]["decades"] == 1.5 and "rtol" not in rec.metrics["loss"]
+    with pytest.raises(ValueError, match="either rtol=... or decades"):
+        rec.metric("both", 1.0, rtol=0.1, decades=1)
+    with pytest.raises(ValueError, match="decades=..."):
+        rec.metric("none", 1.0)

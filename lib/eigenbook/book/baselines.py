@@ -2,10 +2,12 @@
 
 A baseline stores, for every non-timing metric of a chapter (claims' measured
 values are metrics ``claim.<id>``), its value and its drift tolerance (``rtol``
-and/or ``atol``, declared in the chapter when the metric is recorded), and for
-every claim whether it held and whether it was reproduced. ``check`` flags:
+and/or ``atol``, or ``decades`` for rounding-dominated numbers, declared in the
+chapter when the metric is recorded), and for every claim whether it held and
+whether it was reproduced. ``check`` flags:
 
-* a metric outside ``|value - baseline| <= atol + rtol * |baseline|``;
+* a metric outside ``|value - baseline| <= atol + rtol * |baseline|`` (or, with
+  ``decades``, outside ``|log10(value / baseline)| <= decades``);
 * a metric with no baseline, or a baseline metric the run no longer records;
 * a claim whose "holds"/"reproduced" status changed;
 * a chapter with metrics but no baseline file.
@@ -42,11 +44,26 @@ def load_metrics(project: Project, ch: Chapter, scale: str = BASELINE_SCALE,
     return json.loads(path.read_text()) if path.is_file() else None
 
 
-def within(value: float, base: float, rtol: float = 0.0, atol: float = 0.0) -> bool:
-    """True when ``|value - base| <= atol + rtol * |base|`` (NaN only matches NaN)."""
+TOLERANCE_KINDS = ("rtol", "atol", "decades")
+
+
+def within(value: float, base: float, rtol: float = 0.0, atol: float = 0.0,
+           decades: float | None = None) -> bool:
+    """True when ``value`` is within tolerance of ``base`` (NaN only matches NaN).
+
+    Without ``decades``: ``|value - base| <= atol + rtol * |base|``. With it:
+    ``|log10|value| - log10|base|| <= decades`` for values of the same sign, or
+    ``|value - base| <= atol`` (a floor for numbers that may round to 0).
+    """
     if math.isnan(base) or math.isnan(value):
         return math.isnan(base) and math.isnan(value)
-    return abs(value - base) <= atol + rtol * abs(base)
+    if decades is None:
+        return abs(value - base) <= atol + rtol * abs(base)
+    if abs(value - base) <= atol:
+        return True
+    if value == 0 or base == 0 or (value > 0) != (base > 0):
+        return False
+    return abs(math.log10(abs(value)) - math.log10(abs(base))) <= decades
 
 
 def compare(slug: str, metrics: dict, baseline: dict) -> list[Drift]:
@@ -55,7 +72,7 @@ def compare(slug: str, metrics: dict, baseline: dict) -> list[Drift]:
     measured = {k: v for k, v in metrics["metrics"].items() if v["kind"] != "timing"}
     expected = baseline.get("metrics", {})
     for name, base in expected.items():
-        tol = {k: base[k] for k in ("rtol", "atol") if k in base}
+        tol = {k: base[k] for k in TOLERANCE_KINDS if k in base}
         allowed = " + ".join(f"{k} {v:g}" for k, v in tol.items())
         if name not in measured:
             drifts.append(Drift(slug, name, format_value(base["value"]), "-", allowed,
@@ -127,7 +144,7 @@ def update(project: Project, chapters: list[Chapter], *, log=print) -> int:
         base = {
             "chapter": ch.slug, "scale": BASELINE_SCALE, "seed": 0,
             "metrics": {name: {"value": m["value"],
-                               **{k: m[k] for k in ("rtol", "atol") if k in m}}
+                               **{k: m[k] for k in TOLERANCE_KINDS if k in m}}
                         for name, m in sorted(metrics["metrics"].items())
                         if m["kind"] != "timing"},
             "claims": {c["id"]: {"holds": c["holds"], "reproduced": c["reproduced"]}
