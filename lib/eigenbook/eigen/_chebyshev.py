@@ -17,6 +17,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from .. import _checks
+from .._operators import as_operator
 from ._common import (
     WHICH,
     EighResult,
@@ -28,7 +29,6 @@ from ._common import (
     safe_normalize,
 )
 from ._lanczos import _lanczos_steps, _tridiag
-from ._operators import as_operator
 
 __all__ = ["chebyshev_filtered_subspace_iteration"]
 

@@ -21,8 +21,8 @@ import numpy as np
 from jax import lax
 
 from .. import _checks
+from .._operators import as_operator
 from ._common import WHICH, EighResult, default_tol, finish, safe_normalize, select
-from ._operators import as_operator
 
 __all__ = [
     "LanczosDecomposition",

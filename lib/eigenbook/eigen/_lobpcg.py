@@ -19,6 +19,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from .. import _checks
+from .._operators import as_operator
 from ._common import (
     WHICH,
     EighResult,
@@ -29,7 +30,6 @@ from ._common import (
     random_block,
     rayleigh_ritz,
 )
-from ._operators import as_operator
 
 __all__ = ["lobpcg"]
 

@@ -16,6 +16,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from .. import _checks
+from .._operators import as_operator
 from ._common import (
     EighResult,
     default_tol,
@@ -25,7 +26,6 @@ from ._common import (
     ritz_residuals,
     safe_normalize,
 )
-from ._operators import as_operator
 
 __all__ = ["PowerResult", "power_iteration", "rayleigh_quotient", "subspace_iteration"]
 

@@ -14,6 +14,8 @@ Example
 >>> res.U.shape, res.s.shape, res.Vt.shape                      # doctest: +SKIP
 """
 
+from .._operators import RectOperator as RectOperator
+from .._operators import as_rect_operator as as_rect_operator
 from ._applications import ClutteredDigits as ClutteredDigits
 from ._applications import TrajectoryBasis as TrajectoryBasis
 from ._applications import bezier_fit as bezier_fit
@@ -28,8 +30,6 @@ from ._applications import pointing_game as pointing_game
 from ._applications import project_trajectories as project_trajectories
 from ._applications import reconstruct_trajectories as reconstruct_trajectories
 from ._applications import synthetic_trajectories as synthetic_trajectories
-from ._operators import RectOperator as RectOperator
-from ._operators import as_rect_operator as as_rect_operator
 from ._rank import ThresholdResult as ThresholdResult
 from ._rank import energy_rank as energy_rank
 from ._rank import gavish_donoho_lambda as gavish_donoho_lambda

@@ -21,7 +21,7 @@ import numpy as np
 from jax import lax
 
 from .. import _checks
-from ._operators import as_rect_operator
+from .._operators import as_rect_operator
 
 __all__ = [
     "SVDResult",
