@@ -67,3 +67,34 @@ def test_check_key_and_choice():
     with pytest.raises(ValueError, match=r"expected one of \['largest', 'smallest'\]; "
                                          r"got 'middle'"):
         C.check_choice("middle", "which", "f", ("largest", "smallest"))
+
+
+def test_as_array_validates_nd_and_complex_input():
+    x = C.as_array(np.ones((2, 3, 4), dtype=int), "x", "f", ndim=3)
+    assert x.shape == (2, 3, 4) and x.dtype.kind == "f"
+    z = C.as_array([1 + 2j, 3.0], "z", "f", ndim=1, allow_complex=True)
+    assert z.dtype.kind == "c"
+    with pytest.raises(TypeError, match=r"f\(z=...\): expected a real array"):
+        C.as_array([1j], "z", "f")
+    with pytest.raises(ValueError, match=r"expected an array of shape \(N, T, 2\)"):
+        C.as_array(np.ones((2, 3)), "x", "f", ndim=3, rule="an array of shape (N, T, 2)")
+    with pytest.raises(ValueError, match="non-empty"):
+        C.as_array(np.ones((0, 3)), "x", "f")
+    assert C.as_array(np.ones((0, 3)), "x", "f", allow_empty=True).shape == (0, 3)
+    with pytest.raises(ValueError, match="NaN"):
+        C.as_array([[np.nan]], "x", "f")
+    with pytest.raises(TypeError, match="numeric"):
+        C.as_array([True], "x", "f")
+
+
+def test_as_weights_accepts_symmetric_non_negative_graphs_only():
+    import scipy.sparse as sp
+    W = np.array([[0, 1.0], [1.0, 0]])
+    assert isinstance(C.as_weights(sp.csr_array(W), "W", "g"), sp.csr_array)
+    np.testing.assert_array_equal(C.as_weights(W, "W", "g"), W)
+    with pytest.raises(ValueError, match="non-negative"):
+        C.as_weights(-W, "W", "g")
+    with pytest.raises(ValueError, match="symmetric"):
+        C.as_weights(np.array([[0, 1.0], [0, 0]]), "W", "g")
+    with pytest.raises(TypeError, match="real weight"):
+        C.as_weights(sp.csr_array(W.astype(complex)), "W", "g")

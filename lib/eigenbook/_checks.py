@@ -20,10 +20,13 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+import scipy.sparse as sp
 
 __all__ = [
+    "as_array",
     "as_matrix",
     "as_vector",
+    "as_weights",
     "check_finite",
     "check_symmetric",
     "check_rank",
@@ -106,6 +109,104 @@ def _as_numeric(x: Any, name: str, where: str, rule: str, dtype: Any) -> np.ndar
     except (TypeError, ValueError) as err:
         raise fail(where, name, rule, f"an object of type {type(x).__name__}",
                    exc=TypeError) from err
+
+
+def as_array(x: Any, name: str, where: str, *, ndim: int | tuple[int, ...] | None = None,
+             rule: str | None = None, dtype: Any = None, allow_complex: bool = False,
+             allow_empty: bool = False) -> jax.Array:
+    """Return ``x`` as a finite N-D floating (or complex) JAX array.
+
+    Parameters
+    ----------
+    x : array_like
+        The input (list, numpy or JAX array).
+    name, where : str
+        Argument name and public caller, used in error messages.
+    ndim : int or tuple of int, optional
+        Allowed numbers of dimensions (default: any).
+    rule : str, optional
+        How the expected shape reads in messages, e.g. ``"an array of shape (N, T, 2)"``.
+    dtype : dtype, optional
+        Cast to this dtype. Default: keep a floating/complex dtype, promote integers
+        to the default float.
+    allow_complex : bool
+        Accept complex input (kept complex).
+    allow_empty : bool
+        Accept arrays with a zero-length axis.
+
+    Returns
+    -------
+    jax.Array
+
+    Raises
+    ------
+    TypeError
+        Not array-like; boolean, string or object dtype; complex when not allowed.
+    ValueError
+        Wrong number of dimensions, empty, or NaN/inf.
+    """
+    dims = (ndim,) if isinstance(ndim, int) else ndim
+    rule = rule or (f"a {'-D or '.join(map(str, dims))}-D array" if dims else "an array")
+    arr = _as_numeric(x, name, where, rule, dtype)
+    kind = arr.dtype.kind
+    if kind == "b" or kind not in "iufc":
+        raise fail(where, name, "a numeric (floating) array", f"dtype {arr.dtype}",
+                   exc=TypeError)
+    if kind == "c" and not allow_complex:
+        raise fail(where, name, "a real array", f"dtype {arr.dtype}", exc=TypeError)
+    if kind in "iu":
+        arr = arr.astype(jnp.result_type(float))
+    if dims is not None and arr.ndim not in dims:
+        raise fail(where, name, rule, f"an array of shape {tuple(arr.shape)}")
+    if arr.size == 0 and not allow_empty:
+        raise fail(where, name, "a non-empty array", f"shape {tuple(arr.shape)}")
+    check_finite(arr, name, where)
+    return jnp.asarray(arr)
+
+
+def as_weights(W: Any, name: str, where: str) -> sp.csr_array | np.ndarray:
+    """Validate graph weights: square, finite, real, symmetric and non-negative.
+
+    Parameters
+    ----------
+    W : array_like or scipy.sparse matrix of shape (n, n)
+    name, where : str
+        Argument name and public caller, used in error messages.
+
+    Returns
+    -------
+    scipy.sparse.csr_array (sparse input) or float64 ndarray of shape (n, n)
+
+    Raises
+    ------
+    TypeError
+        Not a real numeric matrix.
+    ValueError
+        Not square, empty, NaN/inf, negative weights, or not symmetric to
+        ``1e-12 max|W|``.
+    """
+    if sp.issparse(W):
+        if W.ndim != 2 or W.shape[0] != W.shape[1] or W.shape[0] == 0:
+            raise fail(where, name, "a non-empty square matrix of shape (n, n)",
+                       f"shape {tuple(W.shape)}")
+        if W.dtype.kind not in "iuf":
+            raise fail(where, name, "a real weight matrix", f"dtype {W.dtype}", exc=TypeError)
+        S = sp.csr_array(W, dtype=np.float64)
+        S.sum_duplicates()
+        check_finite(S.data, name, where)
+        data = S.data
+        asym = abs(S - S.T).max() if S.nnz else 0.0
+    else:
+        S = np.asarray(as_matrix(W, name, where, square=True), dtype=np.float64)
+        data = S
+        asym = float(np.max(np.abs(S - S.T)))
+    if data.size and float(np.min(data)) < 0:
+        raise fail(where, name, "non-negative weights", f"min weight {float(np.min(data)):.3g}")
+    scale = float(np.max(np.abs(data))) if data.size else 0.0
+    if asym > 1e-12 * max(scale, 1e-300):
+        raise fail(where, name, "a symmetric weight matrix", f"max |W - W^T| = {asym:.2e}",
+                   "Symmetrise it, e.g. (W + W.T) / 2 or W.maximum(W.T).")
+    return S
 
 
 def as_vector(x: Any, name: str, where: str, *, size: int | None = None,
