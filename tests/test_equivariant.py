@@ -6,6 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from eigenbook import equivariant as eq
+from eigenbook import tensors, testing
 from eigenbook.equivariant._harmonics import sph_harm_angles
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -181,28 +182,29 @@ def test_e3nn_conversion_of_harmonics():
 
 def test_assert_equivariant_passes_and_fails(getkey):
     paths = eq.tp_paths(2, 1)
-    err = eq.assert_equivariant(lambda a, b: eq.full_tensor_product(a, b, 2, 1), [2, 1],
-                                eq.path_irreps(paths), key=getkey(), parity=True, n_rotations=2)
+    err = testing.assert_equivariant(lambda a, b: eq.full_tensor_product(a, b, 2, 1), [2, 1],
+                                     eq.path_irreps(paths), key=getkey(), parity=True,
+                                     n_rotations=2)
     assert err < 1e-12
     with pytest.raises(AssertionError, match="equivariance error"):
-        eq.assert_equivariant(lambda a: a**2, [2], 2, key=getkey(), n_rotations=2)
+        testing.assert_equivariant(lambda a: a**2, [2], 2, key=getkey(), n_rotations=2)
     # a Gaunt product output has spherical-harmonic parity; declaring all-even fails under O(3)
     with pytest.raises(AssertionError):
-        eq.assert_equivariant(lambda a, b: eq.gaunt_product_grid(a, b, 1, 1, 2), [1, 1],
-                              [(0, 1), (1, 1), (2, 1)], key=getkey(), parity=True,
-                              n_rotations=2)
+        testing.assert_equivariant(lambda a, b: eq.gaunt_product_grid(a, b, 1, 1, 2), [1, 1],
+                                   [(0, 1), (1, 1), (2, 1)], key=getkey(), parity=True,
+                                   n_rotations=2)
 
 
 def test_cp_error_bound_and_exact_rank(getkey):
     M = eq.coupling_tensor(1, 1)
-    cp = eq.cp_decompose(M, 6, key=getkey(), n_iter=20)
-    fn = lambda a, b: eq.cp_product(a, b, cp)  # noqa: E731
+    cp = tensors.cp_decompose(M, 6, key=getkey(), n_iter=20)
+    fn = lambda a, b: tensors.cp_product(a, b, cp)  # noqa: E731
     irr_out = eq.path_irreps(eq.tp_paths(1, 1))
     unit = lambda a: a / jnp.linalg.norm(a, axis=-1, keepdims=True)  # noqa: E731
     E = eq.equivariance_error(lambda a, b: fn(unit(a), unit(b)), [1, 1], irr_out, key=getkey())
     assert cp.residual > 0.1 and E <= 2 * cp.residual
-    exact = eq.cp_exact(M)
-    assert eq.equivariance_error(lambda a, b: eq.cp_product(a, b, exact), [1, 1], irr_out,
+    exact = tensors.cp_exact(M)
+    assert eq.equivariance_error(lambda a, b: tensors.cp_product(a, b, exact), [1, 1], irr_out,
                                  key=getkey()) < 1e-13
 
 
@@ -218,9 +220,9 @@ def test_validation_errors(getkey):
     with pytest.raises(ValueError, match="coupling"):
         eq.weighted_tensor_product(jnp.ones(4), jnp.ones(4), 1, 1, 2, coupling="x")
     with pytest.raises(TypeError, match="PRNG key"):
-        eq.cp_decompose(np.ones((2, 2, 2)), 2, key=0)
+        tensors.cp_decompose(np.ones((2, 2, 2)), 2, key=0)
     with pytest.raises(ValueError, match="rank"):
-        eq.cp_decompose(np.ones((2, 2, 2)), 5, key=getkey())
+        tensors.cp_decompose(np.ones((2, 2, 2)), 5, key=getkey())
     with pytest.raises(ValueError, match="vectors"):
         eq.sph_harm(2, jnp.ones((4, 2)))
     with pytest.raises(ValueError, match="R"):
@@ -228,7 +230,7 @@ def test_validation_errors(getkey):
     with pytest.raises(ValueError, match="parity"):
         eq.tp_paths(2, 2, parity="odd-ish")
     with pytest.raises(ValueError, match="atol"):
-        eq.assert_equivariant(lambda a: a, [1], 1, key=getkey(), atol=0.0)
+        testing.assert_equivariant(lambda a: a, [1], 1, key=getkey(), atol=0.0)
     with pytest.raises(ValueError, match="convolution"):
         eq.gaunt_product_fourier(jnp.ones(4), jnp.ones(4), 1, 1, 1, convolution="x")
     with pytest.raises(ValueError, match="paths"):

@@ -250,7 +250,7 @@ SHARDED = textwrap.dedent("""
 
 
 def test_sharded_tsqr_and_rsvd_agree_with_single_device():
-    lib = str(Path(sketch.__file__).resolve().parents[1])
+    lib = str(Path(sketch.__file__).resolve().parents[2])
     env = {**os.environ, "XLA_FLAGS": "--xla_force_host_platform_device_count=8",
            "PYTHONPATH": lib, "JAX_PLATFORMS": "cpu"}
     out = subprocess.run([sys.executable, "-c", SHARDED], env=env, capture_output=True,

@@ -7,6 +7,7 @@ import pytest
 import scipy.linalg as sla
 import scipy.signal as signal
 from eigenbook import ssm
+from eigenbook.ssm._common import _expm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import eval_legendre
@@ -64,7 +65,7 @@ def test_warped_legendre_matches_expm_and_scipy():
 def test_expm_matches_scipy(n, scale, seed):
     M = np.random.default_rng(seed).standard_normal((n, n)) * scale / np.sqrt(n)
     ref = sla.expm(M)
-    np.testing.assert_allclose(ssm._expm(M), ref, rtol=1e-9,
+    np.testing.assert_allclose(_expm(M), ref, rtol=1e-9,
                                atol=1e-11 * np.abs(ref).max())
 
 

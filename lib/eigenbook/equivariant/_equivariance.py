@@ -1,0 +1,173 @@
+"""Equivariance as a property: irreps, their representation matrices, the equivariance error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .._checks import check_int, check_key, fail
+from ._harmonics import random_rotation, wigner_D
+
+__all__ = [
+    "as_irreps",
+    "path_irreps",
+    "irreps_D",
+    "equivariance_error",
+]
+
+Irreps = tuple[tuple[int, int], ...]
+
+
+def as_irreps(spec: Any, where: str = "equivariant.as_irreps", name: str = "irreps") -> Irreps:
+    """Normalise an irreps specification to a tuple of ``(l, parity)`` pairs.
+
+    Parameters
+    ----------
+    spec : int or sequence
+        An int ``L`` means degrees ``0..L``, each once, with the parity
+        ``(-1)**l`` of spherical harmonics; a sequence of ints lists the degrees
+        (same parity rule); a sequence of ``(l, p)`` pairs with ``p = ±1`` is taken as is.
+    where, name : str
+        Caller and argument, for error messages.
+
+    Returns
+    -------
+    irreps : tuple of (int, int)
+
+    Raises
+    ------
+    TypeError, ValueError
+        An entry is neither an int nor an ``(l, p)`` pair, or ``p`` is not ±1.
+    """
+    if isinstance(spec, (int, np.integer)) and not isinstance(spec, bool):
+        L = check_int(spec, name, where, min_val=0)
+        return tuple((l, (-1) ** l) for l in range(L + 1))
+    if not isinstance(spec, Sequence) or isinstance(spec, str):
+        raise fail(where, name, "an int L or a sequence of degrees / (l, p) pairs",
+                   f"{type(spec).__name__}", exc=TypeError)
+    out = []
+    for item in spec:
+        if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            l = check_int(item, name, where, min_val=0)
+            out.append((l, (-1) ** l))
+        elif isinstance(item, Sequence) and len(item) == 2:
+            l = check_int(item[0], name, where, min_val=0)
+            p = int(item[1])
+            if p not in (1, -1):
+                raise fail(where, name, "parities p = +1 or -1", f"p={item[1]!r}")
+            out.append((l, p))
+        else:
+            raise fail(where, name, "degrees or (l, p) pairs", f"entry {item!r}",
+                       exc=TypeError)
+    return tuple(out)
+
+
+def path_irreps(paths: Sequence[tuple[int, int, int]]) -> Irreps:
+    """Output irreps of a per-path product of spherical-harmonic-parity inputs.
+
+    Path ``(l1, l2, l3)`` gives degree ``l3`` with parity ``(-1)**(l1 + l2)``.
+    """
+    return tuple((l3, (-1) ** (l1 + l2)) for l1, l2, l3 in paths)
+
+
+def irreps_D(irreps: Irreps, R, inversion: bool = False) -> jax.Array:
+    """Block-diagonal representation matrix of ``R`` (times ``-I`` when ``inversion``).
+
+    Parameters
+    ----------
+    irreps : tuple of (l, p)
+        As returned by :func:`as_irreps`.
+    R : array_like of shape (3, 3)
+        A rotation.
+    inversion : bool
+        Represent ``-R`` instead: block ``(l, p)`` is multiplied by ``p``.
+
+    Returns
+    -------
+    D : jax.Array of shape (dim, dim)
+    """
+    irreps = tuple((int(l), int(p)) for l, p in irreps)
+    return _irreps_D_jit(irreps, jnp.asarray(R), bool(inversion))
+
+
+@partial(jax.jit, static_argnums=(0, 2))
+def _irreps_D_jit(irreps, R, inversion):
+    L = max(l for l, _ in irreps)
+    Dall = wigner_D(L, R)
+    n = _dim(irreps)
+    D = jnp.zeros((n, n), dtype=Dall.dtype)
+    off = 0
+    for l, p in irreps:
+        s = slice(l * l, (l + 1) ** 2)
+        D = D.at[off:off + 2 * l + 1, off:off + 2 * l + 1].set(Dall[s, s] * (p if inversion else 1))
+        off += 2 * l + 1
+    return D
+
+
+def _dim(irreps: Irreps) -> int:
+    return sum(2 * l + 1 for l, _ in irreps)
+
+
+def equivariance_error(fn: Callable[..., Any], irreps_in: Sequence[Any], irreps_out: Any, *,
+                       key, n_rotations: int = 4, batch: int = 8,
+                       parity: bool = False) -> float:
+    """Largest ``|fn(D_in x) - D_out fn(x)|`` over random group elements and inputs.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(x1, ..., xk) -> z`` acting on the last axis, inputs of shape
+        ``(batch, dim_i)``.
+    irreps_in : sequence
+        One irreps specification per input (see :func:`as_irreps`).
+    irreps_out : irreps specification
+    key : jax.Array
+        PRNG key (rotations and standard-normal inputs).
+    n_rotations : int
+        Haar-random rotations tried.
+    batch : int
+        Random inputs per rotation.
+    parity : bool
+        Also apply each rotation composed with the inversion ``-I`` (group O(3)).
+
+    Returns
+    -------
+    error : float
+        Max absolute deviation; 0 for an exactly equivariant ``fn``.
+
+    Raises
+    ------
+    TypeError
+        ``key`` is not a PRNG key or ``fn`` is not callable.
+    ValueError
+        Bad irreps, or ``fn``'s output has the wrong length.
+    """
+    where = "equivariant.equivariance_error"
+    key = check_key(key, where)
+    if not callable(fn):
+        raise fail(where, "fn", "a callable", type(fn).__name__, exc=TypeError)
+    ins = [as_irreps(s, where, "irreps_in") for s in irreps_in]
+    out = as_irreps(irreps_out, where, "irreps_out")
+    n_rotations = check_int(n_rotations, "n_rotations", where, min_val=1)
+    batch = check_int(batch, "batch", where, min_val=1)
+    k_rot, k_x = jax.random.split(key)
+    Rs = random_rotation(k_rot, (n_rotations,))
+    xs = [jax.random.normal(jax.random.fold_in(k_x, i), (batch, _dim(s)))
+          for i, s in enumerate(ins)]
+    z = jnp.asarray(fn(*xs))
+    if z.shape[-1] != _dim(out):
+        raise fail(where, "irreps_out", f"fn's output length {z.shape[-1]}",
+                   f"irreps of dimension {_dim(out)}")
+    worst = 0.0
+    for r in range(n_rotations):
+        for inv in ((False, True) if parity else (False,)):
+            Dins = [irreps_D(s, Rs[r], inv) for s in ins]
+            Dout = irreps_D(out, Rs[r], inv)
+            lhs = jnp.asarray(fn(*[x @ D.T for x, D in zip(xs, Dins, strict=True)]))
+            worst = max(worst, float(jnp.max(jnp.abs(lhs - z @ Dout.T))))
+    return worst

@@ -1,0 +1,281 @@
+"""Orthogonalized momentum: Muon, ROOT's outlier clipping, AuON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from eigenbook._checks import (
+    as_matrix,
+    check_int,
+    check_scalar,
+    fail,
+)
+
+from ._common import MUON_COEFFS
+from ._polar import newton_schulz
+
+
+def soft_threshold(M: Any, threshold: float) -> jax.Array:
+    """Entrywise soft-thresholding.
+
+    :math:`\\mathcal{T}_\\epsilon(x) = \\operatorname{sign}(x)\\max(\\lvert x\\rvert-\\epsilon, 0)`
+    entrywise:
+    the proximal map of :math:`\\epsilon\\lVert\\cdot\\rVert_1`. In ROOT it extracts
+    the outlier part :math:`O = \\mathcal{T}_\\epsilon(M)` of the momentum.
+
+    Parameters
+    ----------
+    M : array_like of shape (m, n)
+    threshold : float
+        :math:`\\epsilon \\ge 0`.
+
+    Returns
+    -------
+    array of shape (m, n)
+
+    Raises
+    ------
+    TypeError
+        Wrong types.
+    ValueError
+        Non-finite ``M`` or negative ``threshold``.
+
+    References
+    ----------
+    :cite:p:`he2025root`
+
+    See Also
+    --------
+    clip_outliers
+
+    Chapter :ref:`orthogonalization`.
+    """
+    where = "orth.soft_threshold"
+    M = as_matrix(M, "M", where)
+    eps = check_scalar(threshold, "threshold", where, min_val=0.0)
+    return jnp.sign(M) * jnp.maximum(jnp.abs(M) - eps, 0.0)
+
+
+def clip_outliers(M: Any, threshold: float) -> jax.Array:
+    """ROOT's robust part :math:`B = M - \\mathcal{T}_\\epsilon(M)`.
+
+    The entries of ``M`` clipped to :math:`[-\\epsilon, \\epsilon]`.
+
+    Parameters
+    ----------
+    M : array_like of shape (m, n)
+    threshold : float
+        :math:`\\epsilon \\ge 0`.
+
+    Returns
+    -------
+    array of shape (m, n)
+
+    Raises
+    ------
+    TypeError
+        Wrong types.
+    ValueError
+        Non-finite ``M`` or negative ``threshold``.
+
+    References
+    ----------
+    :cite:p:`he2025root`
+
+    See Also
+    --------
+    soft_threshold, numpy.clip
+
+    Chapter :ref:`orthogonalization`.
+    """
+    M = as_matrix(M, "M", "orth.clip_outliers")
+    return M - soft_threshold(M, threshold)
+
+
+def muon_direction(M: Any, *, coeffs: Any = MUON_COEFFS, n_iter: int = 5,
+                   eps: float = 1e-8) -> jax.Array:
+    """Muon's orthogonalized direction for one weight matrix, with its shape scaling.
+
+    :math:`\\sqrt{\\max(1, n/m)}\\,\\mathrm{NS}_5(M)` for a weight of shape (m, n)
+    used as ``x @ W`` (m = fan-in, n = fan-out): :func:`newton_schulz` with
+    Frobenius normalization plus ``eps``, followed by the width scaling that
+    ``optax.contrib.muon`` applies by default.
+
+    Parameters
+    ----------
+    M : array_like of shape (m, n)
+        The (Nesterov) momentum.
+    coeffs, n_iter
+        As in :func:`newton_schulz`.
+    eps : float
+        Added to the Frobenius norm.
+
+    Returns
+    -------
+    array of shape (m, n)
+
+    Raises
+    ------
+    TypeError
+        Wrong types.
+    ValueError
+        Bad shapes or values.
+
+    References
+    ----------
+    :cite:p:`jordan2024muon`
+
+    See Also
+    --------
+    optax.contrib.muon, muon_step
+
+    Chapter :ref:`orthogonalization`.
+    """
+    X = newton_schulz(M, coeffs=coeffs, n_iter=n_iter, eps=eps)
+    m, n = X.shape
+    return np.sqrt(max(1.0, n / m)) * X
+
+
+def muon_step(params: dict, grads: dict, mu: dict | None, count: int, *,
+              learning_rate: float, beta: float = 0.95, nesterov: bool = True,
+              eps: float = 1e-8, adam_b1: float = 0.9, adam_b2: float = 0.999,
+              adam_state: dict | None = None) -> tuple[dict, dict, dict]:
+    """One step of Muon on a flat dict of parameters, in optax's convention.
+
+    2-D parameters get the orthogonalized momentum: ``mu <- beta mu + (1 - beta) g``,
+    the bias-corrected Nesterov mix
+    ``beta mu / (1 - beta^(t+1)) + (1 - beta) g / (1 - beta^t)``, then
+    :func:`muon_direction` and ``-learning_rate``. Every other parameter (biases)
+    gets AdamW without weight decay (``adam_b1``, ``adam_b2``, ``eps``, and the
+    same Nesterov mix when ``nesterov``), as ``optax.contrib.muon`` 0.2.8 does
+    by default.
+
+    Parameters
+    ----------
+    params, grads : dict of str to array
+        Same keys and shapes.
+    mu : dict or None
+        Momenta of the 2-D parameters (None: zeros, first step).
+    count : int
+        Steps taken before this one (0 for the first).
+    learning_rate : float
+    beta : float
+        Momentum decay.
+    nesterov : bool
+    eps : float
+    adam_b1, adam_b2 : float
+        Adam decays for the non-matrix parameters.
+    adam_state : dict or None
+        Adam moments ``{name: (m, v)}`` (None: zeros).
+
+    Returns
+    -------
+    new_params : dict
+    mu : dict
+    adam_state : dict
+
+    Raises
+    ------
+    TypeError
+        ``params`` or ``grads`` not dicts.
+    ValueError
+        Keys or shapes differ, or bad scalars.
+
+    References
+    ----------
+    :cite:p:`jordan2024muon`
+
+    See Also
+    --------
+    optax.contrib.muon
+
+    Chapter :ref:`orthogonalization`.
+    """
+    where = "orth.muon_step"
+    if not isinstance(params, dict) or not isinstance(grads, dict):
+        raise fail(where, "params", "dicts of arrays for params and grads",
+                   f"{type(params).__name__} and {type(grads).__name__}", exc=TypeError)
+    if params.keys() != grads.keys():
+        raise fail(where, "grads", f"the keys of params {sorted(params)}", f"{sorted(grads)}")
+    lr = check_scalar(learning_rate, "learning_rate", where)
+    beta = check_scalar(beta, "beta", where, min_val=0.0, max_val=1.0)
+    count = check_int(count, "count", where, min_val=0)
+    t = count + 1
+    mu = {} if mu is None else dict(mu)
+    adam_state = {} if adam_state is None else dict(adam_state)
+    new = {}
+    for name, p in params.items():
+        g = jnp.asarray(grads[name])
+        if g.shape != jnp.shape(p):
+            raise fail(where, "grads", f"{name} of shape {jnp.shape(p)}", f"shape {g.shape}")
+        if g.ndim == 2:
+            m = beta * mu.get(name, jnp.zeros_like(g)) + (1 - beta) * g
+            mu[name] = m
+            if nesterov:
+                mhat = beta * m / (1 - beta ** (t + 1)) + (1 - beta) * g / (1 - beta ** t)
+            else:
+                mhat = m / (1 - beta ** t)
+            new[name] = p - lr * muon_direction(mhat, eps=eps)
+        else:
+            m1, v1 = adam_state.get(name, (jnp.zeros_like(g), jnp.zeros_like(g)))
+            m1 = adam_b1 * m1 + (1 - adam_b1) * g
+            v1 = adam_b2 * v1 + (1 - adam_b2) * g**2
+            adam_state[name] = (m1, v1)
+            if nesterov:  # optax passes Muon's nesterov flag on to its AdamW
+                mh = (adam_b1 * m1 / (1 - adam_b1 ** (t + 1))
+                      + (1 - adam_b1) * g / (1 - adam_b1 ** t))
+            else:
+                mh = m1 / (1 - adam_b1 ** t)
+            vh = v1 / (1 - adam_b2 ** t)
+            new[name] = p - lr * mh / (jnp.sqrt(vh) + eps)
+    return new, mu, adam_state
+
+
+def auon_direction(M: Any, *, eps_norm: float = 1e-7, eps_rms: float = 1e-8) -> jax.Array:
+    """AuON's update direction: a Frobenius normalization and a cosh-RMS rescaling.
+
+    :math:`G = M / (\\lVert M\\rVert_F + \\epsilon_1)`,
+    :math:`U = G / (\\sqrt{\\operatorname{mean}(\\cosh^2 G_{ij})} + \\epsilon_2)`.
+    Linear time in the number of entries. Since :math:`\\cosh \\ge 1`,
+    :math:`\\lVert U\\rVert_2 \\le \\lVert U\\rVert_F \\le \\lVert G\\rVert_F \\le 1`.
+    Both steps divide by a positive scalar, so ``U`` is a positive multiple of
+    ``M``: same singular vectors, same condition number.
+
+    Parameters
+    ----------
+    M : array_like of shape (m, n)
+        The momentum.
+    eps_norm, eps_rms : float
+        The two stabilisers (the paper's :math:`10^{-7}` and :math:`10^{-8}`).
+
+    Returns
+    -------
+    array of shape (m, n)
+
+    Raises
+    ------
+    TypeError
+        Wrong types.
+    ValueError
+        Non-finite ``M`` or negative stabilisers.
+
+    References
+    ----------
+    :cite:p:`maity2025auon`
+
+    See Also
+    --------
+    muon_direction
+
+    Chapter :ref:`orthogonalization`.
+    """
+    where = "orth.auon_direction"
+    M = as_matrix(M, "M", where)
+    e1 = check_scalar(eps_norm, "eps_norm", where, min_val=0.0)
+    e2 = check_scalar(eps_rms, "eps_rms", where, min_val=0.0)
+    G = M / (jnp.linalg.norm(M) + e1)
+    return G / (jnp.sqrt(jnp.mean(jnp.cosh(G) ** 2)) + e2)

@@ -1,0 +1,97 @@
+"""Shared pieces of the randomized family: result types and input checks."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import jax
+import numpy as np
+
+from .. import _checks
+
+_KINDS = ("gaussian", "srht", "countsketch")
+
+
+class SVDResult(NamedTuple):
+    """A truncated SVD ``A ≈ U @ diag(s) @ Vt``.
+
+    Attributes
+    ----------
+    U : array of shape (m, k)
+        Left singular vectors (orthonormal columns).
+    s : array of shape (k,)
+        Singular values, decreasing.
+    Vt : array of shape (k, n)
+        Right singular vectors (orthonormal rows).
+    """
+
+    U: jax.Array
+    s: jax.Array
+    Vt: jax.Array
+
+
+class SampleResult(NamedTuple):
+    """Rows drawn i.i.d. with replacement and their rescaling.
+
+    Attributes
+    ----------
+    indices : array of shape (m,)
+        Sampled row indices.
+    weights : array of shape (m,)
+        Row scaling: the sampled matrix is ``weights[:, None] * A[indices]``.
+    probabilities : array of shape (n,)
+        The sampling distribution.
+    """
+
+    indices: jax.Array
+    weights: jax.Array
+    probabilities: jax.Array
+
+
+class CURResult(NamedTuple):
+    """A CUR approximation ``A ≈ C @ U @ R``.
+
+    Attributes
+    ----------
+    C : array of shape (m, c)
+        The selected columns ``A[:, cols]``.
+    U : array of shape (c, r)
+        ``pinv(A[rows][:, cols])``.
+    R : array of shape (r, n)
+        The selected rows ``A[rows, :]``.
+    rows, cols : arrays of ints
+        The selected indices.
+    """
+
+    C: jax.Array
+    U: jax.Array
+    R: jax.Array
+    rows: jax.Array
+    cols: jax.Array
+
+
+class LstsqResult(NamedTuple):
+    """Result of an iterative least-squares solve.
+
+    Attributes
+    ----------
+    x : array of shape (d,)
+        The solution.
+    n_iter : int
+        Iterations of the inner solver (LSQR).
+    residual_norm : float
+        :math:`\\lVert A x - b \\rVert_2`.
+    """
+
+    x: np.ndarray
+    n_iter: int
+    residual_norm: float
+
+
+def _tall(A: Any, where: str) -> jax.Array:
+    return _checks.as_matrix(A, "A", where)
+
+
+def _sketch_size(m: Any, where: str, n: int) -> int:
+    return _checks.check_int(m, "m", where, min_val=1,
+                             hint="The sketch size m must be a positive int.")

@@ -1,0 +1,67 @@
+"""Shared pieces of the state-space family: complex-aware checks, a small matrix exponential."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .. import _checks
+
+# -- validation helpers (complex-aware; the shared ones are real-only) ------------------------
+
+def _as_cvector(x: Any, name: str, where: str, *, size: int | None = None) -> jax.Array:
+    """Return ``x`` as a finite 1-D (real or complex) JAX array."""
+    arr = _checks._as_numeric(x, name, where, "a 1-D array", None)
+    if arr.dtype.kind not in "iufc":
+        raise _checks.fail(where, name, "a numeric array", f"dtype {arr.dtype}", exc=TypeError)
+    if arr.dtype.kind in "iu":
+        arr = arr.astype(jnp.result_type(float))
+    if arr.ndim != 1:
+        raise _checks.fail(where, name, "a 1-D array of shape (N,)",
+                           f"an array of shape {tuple(arr.shape)}")
+    if arr.shape[0] == 0:
+        raise _checks.fail(where, name, "a non-empty array", "shape (0,)")
+    if size is not None and arr.shape[0] != size:
+        raise _checks.fail(where, name, f"shape ({size},)", f"shape {tuple(arr.shape)}")
+    _checks.check_finite(arr, name, where)
+    return jnp.asarray(arr)
+
+
+def _state_matrix(A: Any, where: str) -> jax.Array:
+    return _checks.as_matrix(A, "A", where, square=True, allow_complex=True)
+
+
+# -- matrix exponential (small dense matrices, no compilation per shape) ----------------------
+
+_PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
+           129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0,
+           40840800.0, 960960.0, 16380.0, 182.0, 1.0)
+
+
+def _expm(M: np.ndarray) -> np.ndarray:
+    """Matrix exponential by scaling and squaring with the degree-13 Pade approximant.
+
+    Higham's (2005) algorithm without the lower-degree shortcuts: scale so that the 1-norm is
+    at most 5.37, evaluate the [13/13] Pade approximant, square back. For the small dense
+    matrices of this module NumPy/LAPACK is faster than compiling JAX's ``expm`` per shape.
+    """
+    M = np.asarray(M)
+    b = _PADE13
+    norm1 = np.abs(M).sum(axis=0).max()
+    s = max(0, int(np.ceil(np.log2(norm1 / 5.371920351148152)))) if norm1 > 0 else 0
+    X = M / 2.0**s
+    eye = np.eye(X.shape[0], dtype=X.dtype)
+    X2 = X @ X
+    X4 = X2 @ X2
+    X6 = X4 @ X2
+    U = X @ (X6 @ (b[13] * X6 + b[11] * X4 + b[9] * X2) + b[7] * X6 + b[5] * X4
+             + b[3] * X2 + b[1] * eye)
+    V = X6 @ (b[12] * X6 + b[10] * X4 + b[8] * X2) + b[6] * X6 + b[4] * X4 + b[2] * X2 \
+        + b[0] * eye
+    R = np.linalg.solve(V - U, V + U)
+    for _ in range(s):
+        R = R @ R
+    return R
