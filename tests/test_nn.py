@@ -41,12 +41,24 @@ def test_keyed_loss_gets_a_fresh_key_each_step_and_training_resumes():
     assert c.losses.shape == (5,)
 
 
+def _least_squares(p, data, k):
+    A, b = data
+    return jnp.mean((A @ p - b) ** 2) + 0.0 * jax.random.normal(k)
+
+
 def test_fit_compiles_once_for_the_same_loss_and_optimizer():
     opt = optax.adam(0.1)
     nn.fit(_quadratic, {"w": jnp.zeros(4)}, opt, n_steps=7)
     size = _train._fit_impl._cache_size()
     nn.fit(_quadratic, {"w": jnp.ones(4)}, opt, n_steps=7)
     assert _train._fit_impl._cache_size() == size
+    # data is traced: new arrays of the same shapes reuse the compiled loop
+    for seed in range(3):
+        A = jax.random.normal(jax.random.key(seed), (8, 3))
+        res = nn.fit(_least_squares, jnp.zeros(3), opt, n_steps=200, data=(A, A @ jnp.ones(3)),
+                     key=jax.random.key(0))
+        np.testing.assert_allclose(res.params, np.ones(3), atol=1e-2)
+    assert _train._fit_impl._cache_size() == size + 1
 
 
 def test_mlp_and_conv_shapes_and_he_scale():

@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _checks
+from .. import _checks, nn
 
 
 class LearnedBasis(NamedTuple):
@@ -40,28 +40,13 @@ def _nested_loss(B: jax.Array, P: jax.Array) -> jax.Array:
     return 1.0 - jnp.sum(jnp.arange(K, 0, -1) * captured) / (K * total)
 
 
-@jax.jit
-def _adam_nested(S, B0, key, lrs):
-    n, K = B0.shape
-    batch = 64
-    b1, b2 = 0.9, 0.999
+_PROBES_PER_STEP = 64
 
-    def step(state, inp):
-        B, m, v, t = state
-        lr, k = inp
-        P = S @ jax.random.normal(k, (n, batch), dtype=S.dtype)
-        loss, g = jax.value_and_grad(_nested_loss)(B, P)
-        t = t + 1
-        m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g * g
-        mh, vh = m / (1 - b1**t), v / (1 - b2**t)
-        B = B - lr * mh / (jnp.sqrt(vh) + 1e-12)
-        return (B, m, v, t), loss
 
-    keys = jax.random.split(key, lrs.shape[0])
-    init = (B0, jnp.zeros_like(B0), jnp.zeros_like(B0), jnp.zeros((), S.dtype))
-    (B, _, _, _), losses = jax.lax.scan(step, init, (lrs, keys))
-    return B, losses
+def _probe_loss(B: jax.Array, S: jax.Array, key: jax.Array) -> jax.Array:
+    """Nested loss on a fresh batch of probes ``S z`` (the loss of :func:`nn.fit`)."""
+    P = S @ jax.random.normal(key, (S.shape[0], _PROBES_PER_STEP), dtype=S.dtype)
+    return _nested_loss(B, P)
 
 
 def learn_nested_basis(S: Any, K: int, *, key: jax.Array, n_steps: int = 3000,
@@ -70,7 +55,8 @@ def learn_nested_basis(S: Any, K: int, *, key: jax.Array, n_steps: int = 3000,
 
     Probe functions are :math:`f = S z` with white noise :math:`z \\sim N(0, I)`
     (e.g. S a Gaussian smoothing kernel on the sample points). A free matrix
-    B (n, K) is trained by Adam, 64 fresh probes a step, on
+    B (n, K) is trained by Adam (optax, through :func:`eigenbook.nn.fit`), 64 fresh probes a
+    step, on
 
     .. math::
 
@@ -123,8 +109,8 @@ def learn_nested_basis(S: Any, K: int, *, key: jax.Array, n_steps: int = 3000,
     lr = _checks.check_scalar(lr, "lr", where, min_val=0.0, strict_min=True)
     k0, k1 = jax.random.split(key)
     B0 = jax.random.normal(k0, (n, K), dtype=S.dtype)
-    lrs = lr * 0.01 ** (jnp.arange(n_steps, dtype=S.dtype) / n_steps)
-    B, losses = _adam_nested(S, B0, k1, lrs)
+    adam = nn.adam(float(lr), eps=1e-12, decay_to=0.01, n_steps=n_steps)
+    B, losses, _ = nn.fit(_probe_loss, B0, adam, n_steps=n_steps, data=S, key=k1)
     Q, _ = jnp.linalg.qr(B)
     energies = jnp.sum((S.T @ Q) ** 2, axis=0)  # E (q^T S z)^2 = ||S^T q||^2, exactly
     return LearnedBasis(np.asarray(Q), np.asarray(energies), np.asarray(losses))

@@ -8,7 +8,9 @@ library JAX users already use — the book writes no Adam of its own.
   ``(W, b)`` pairs, He-initialised;
 * :func:`init_conv` / :func:`conv`: a small 2-D convolutional stack;
 * :func:`fit`: ``n_steps`` optimizer steps in one jitted ``lax.scan``, returning a
-  :class:`TrainResult` (final parameters, loss history, optimizer state).
+  :class:`TrainResult` (final parameters, loss history, optimizer state);
+* :func:`adam`: ``optax.adam`` (optionally with a geometric decay), one object per
+  setting so that library functions calling :func:`fit` compile once.
 """
 
 from ._layers import conv as conv
@@ -16,6 +18,7 @@ from ._layers import init_conv as init_conv
 from ._layers import init_mlp as init_mlp
 from ._layers import mlp as mlp
 from ._train import TrainResult as TrainResult
+from ._train import adam as adam
 from ._train import fit as fit
 
-__all__ = ["TrainResult", "conv", "fit", "init_conv", "init_mlp", "mlp"]
+__all__ = ["TrainResult", "adam", "conv", "fit", "init_conv", "init_mlp", "mlp"]

@@ -13,7 +13,37 @@ import optax
 
 from .. import _checks
 
-__all__ = ["TrainResult", "fit"]
+__all__ = ["TrainResult", "adam", "fit"]
+
+
+@functools.lru_cache(maxsize=64)
+def adam(learning_rate: float, *, eps: float = 1e-8, decay_to: float | None = None,
+         n_steps: int | None = None) -> optax.GradientTransformation:
+    """``optax.adam``, one object per setting (so repeated calls reuse :func:`fit`'s compiled loop).
+
+    Parameters
+    ----------
+    learning_rate : float
+        The (initial) step size.
+    eps : float
+        Added to the root of the second moment.
+    decay_to : float, optional
+        Decay the step size geometrically to ``decay_to * learning_rate`` over
+        ``n_steps`` steps (``optax.exponential_decay``).
+    n_steps : int, optional
+        Length of the decay (required with ``decay_to``).
+
+    Returns
+    -------
+    optax.GradientTransformation
+    """
+    if decay_to is None:
+        return optax.adam(learning_rate, eps=eps)
+    if n_steps is None:
+        raise _checks.fail("nn.adam", "n_steps", "the decay length when decay_to is given",
+                           "n_steps=None", exc=TypeError)
+    return optax.adam(optax.exponential_decay(learning_rate, transition_steps=n_steps,
+                                              decay_rate=decay_to), eps=eps)
 
 
 class TrainResult(NamedTuple):
@@ -35,26 +65,31 @@ class TrainResult(NamedTuple):
 
 
 def fit(loss: Callable[..., jax.Array], params: Any, optimizer: optax.GradientTransformation,
-        *, n_steps: int, key: jax.Array | None = None, opt_state: Any = None) -> TrainResult:
+        *, n_steps: int, data: Any = None, key: jax.Array | None = None,
+        opt_state: Any = None) -> TrainResult:
     """Minimise ``loss`` by ``n_steps`` steps of an optax ``optimizer``.
 
     The whole loop is one ``lax.scan`` under ``jax.jit``: it compiles once per
     (loss, optimizer, n_steps, parameter shapes) and never per step. Pass the
     *same* ``loss`` and ``optimizer`` objects between calls to reuse the compiled
-    loop.
+    loop (a module-level loss function, with arrays passed as ``data`` rather
+    than closed over).
 
     Parameters
     ----------
     loss : callable
-        ``loss(params)`` or, when ``key`` is given, ``loss(params, step_key)``
-        with ``step_key = jax.random.fold_in(key, t)`` at step ``t`` (fresh
-        mini-batches or probes every step). Returns a scalar.
+        Returns a scalar. Called as ``loss(params)``, ``loss(params, data)``
+        when ``data`` is given, and with a last argument ``step_key =
+        jax.random.fold_in(key, t)`` at step ``t`` when ``key`` is given (fresh
+        mini-batches or probes every step).
     params : pytree
         Initial parameters.
     optimizer : optax.GradientTransformation
         E.g. ``optax.adam(1e-3)``, or one with a schedule.
     n_steps : int
         Number of optimizer steps, ``>= 1``.
+    data : pytree, optional
+        Arrays the loss needs (traced, so new values do not recompile).
     key : PRNG key, optional
         Root key of the per-step keys.
     opt_state : pytree, optional
@@ -99,8 +134,8 @@ def fit(loss: Callable[..., jax.Array], params: Any, optimizer: optax.GradientTr
                                f"NaN or inf in leaf {i} of shape {jnp.shape(leaf)}")
     if opt_state is None:
         opt_state = optimizer.init(params)
-    params, losses, opt_state = _fit_impl(loss, optimizer, n_steps, key is not None,
-                                          params, opt_state, key)
+    params, losses, opt_state = _fit_impl(loss, optimizer, n_steps, data is not None,
+                                          key is not None, params, opt_state, data, key)
     if not bool(jnp.all(jnp.isfinite(losses))):
         bad = int(jnp.argmin(jnp.isfinite(losses)))
         warnings.warn(f"{where}: the loss became non-finite at step {bad} of {n_steps}; "
@@ -108,14 +143,14 @@ def fit(loss: Callable[..., jax.Array], params: Any, optimizer: optax.GradientTr
     return TrainResult(params, losses, opt_state)
 
 
-@functools.partial(jax.jit, static_argnums=(0, 1, 2, 3))
-def _fit_impl(loss, optimizer, n_steps, keyed, params, opt_state, key):
+@functools.partial(jax.jit, static_argnums=(0, 1, 2, 3, 4))
+def _fit_impl(loss, optimizer, n_steps, with_data, keyed, params, opt_state, data, key):
     value_and_grad = jax.value_and_grad(loss)
 
     def step(carry, t):
         p, state = carry
-        value, grad = value_and_grad(p, jax.random.fold_in(key, t)) if keyed \
-            else value_and_grad(p)
+        args = ((data,) if with_data else ()) + ((jax.random.fold_in(key, t),) if keyed else ())
+        value, grad = value_and_grad(p, *args)
         updates, state = optimizer.update(grad, state, p)
         return (optax.apply_updates(p, updates), state), value
 

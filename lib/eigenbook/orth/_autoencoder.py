@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from functools import partial
 
 import jax
@@ -15,6 +16,7 @@ from eigenbook._checks import (
     fail,
 )
 
+from .. import nn
 from ._rotations import (
     _geodesic_impl,
     _rotation_from_6d_impl,
@@ -72,9 +74,10 @@ def rotation_autoencoder(reps: tuple[str, ...] = ("6d", "quaternion", "euler"), 
     representation an MLP :math:`9 \\to` ``width`` :math:`\\to` ``width``
     :math:`\\to d` (ReLU) reads a rotation matrix, its output is decoded to a
     rotation (6D by Gram–Schmidt, quaternion by normalisation, Euler angles), and
-    it is trained with Adam on :math:`\\lVert \\hat R - R\\rVert_F^2` over fresh
-    Haar-random batches. The encoder must learn the map from matrices to the
-    representation; for a discontinuous representation no continuous network can.
+    it is trained with Adam (:func:`eigenbook.nn.fit`) on
+    :math:`\\lVert \\hat R - R\\rVert_F^2` over fresh Haar-random batches. The
+    encoder must learn the map from matrices to the representation; for a
+    discontinuous representation no continuous network can.
     The networks are independent (separate weights, the same batches) and are
     trained in one compiled program.
 
@@ -133,44 +136,30 @@ def _haar(key, n):
     return _rotation_from_quaternion_impl(q / jnp.linalg.norm(q, axis=-1, keepdims=True))
 
 
-@partial(jax.jit, static_argnames=("reps", "n_steps", "width", "batch", "n_test"))
+def _decode(p, rep, R):
+    """The network for representation ``rep``: MLP encoder, then the fixed decoder."""
+    return _DECODERS[rep][1](nn.mlp(p, R.reshape(R.shape[0], 9)))
+
+
+@functools.lru_cache(maxsize=16)
+def _batch_loss(reps: tuple[str, ...], batch: int):
+    """The training loss on a fresh Haar batch (one function object per setting)."""
+    def loss(ps, step_key):  # a sum of independent losses: separate gradients
+        R = _haar(step_key, batch)
+        return sum(jnp.mean(jnp.sum((_decode(p, r, R) - R) ** 2, axis=(-2, -1)))
+                   for p, r in zip(ps, reps, strict=True))
+    return loss
+
+
+@partial(jax.jit, static_argnames=("reps",))
+def _test_errors(params, reps, R):
+    return tuple(_geodesic_impl(_decode(p, r, R), R) for p, r in zip(params, reps, strict=True))
+
+
 def _autoencoder_impl(key, reps, n_steps, width, batch, lr, n_test):
     k_init, k_train, k_test = jax.random.split(key, 3)
-
-    def init(k, d):
-        sizes = [9, width, width, d]
-        ks = jax.random.split(k, len(sizes) - 1)
-        return [(jax.random.normal(kk, (a, b)) * jnp.sqrt(2.0 / a), jnp.zeros(b))
-                for kk, a, b in zip(ks, sizes[:-1], sizes[1:], strict=True)]
-
-    params = tuple(init(jax.random.fold_in(k_init, i), _DECODERS[r][0])
-                   for i, r in enumerate(reps))
-
-    def net(p, rep, R):
-        h = R.reshape(R.shape[0], 9)
-        for i, (W, b) in enumerate(p):
-            h = h @ W + b
-            if i < len(p) - 1:
-                h = jax.nn.relu(h)
-        return _DECODERS[rep][1](h)
-
-    def loss(ps, R):  # a sum of independent losses: separate gradients
-        return sum(jnp.mean(jnp.sum((net(p, r, R) - R) ** 2, axis=(-2, -1)))
-                   for p, r in zip(ps, reps, strict=True))
-
-    grad = jax.grad(loss)
-    b1, b2, tiny = 0.9, 0.999, 1e-8
-
-    def step(carry, t):
-        p, m, v = carry
-        g = grad(p, _haar(jax.random.fold_in(k_train, t), batch))
-        m = jax.tree.map(lambda a, b: b1 * a + (1 - b1) * b, m, g)
-        v = jax.tree.map(lambda a, b: b2 * a + (1 - b2) * b**2, v, g)
-        c1, c2 = 1 - b1 ** (t + 1.0), 1 - b2 ** (t + 1.0)
-        p = jax.tree.map(lambda w, a, b: w - lr * (a / c1) / (jnp.sqrt(b / c2) + tiny), p, m, v)
-        return (p, m, v), None
-
-    zeros = jax.tree.map(jnp.zeros_like, params)
-    (params, _, _), _ = jax.lax.scan(step, (params, zeros, zeros), jnp.arange(n_steps))
-    R = _haar(k_test, n_test)
-    return tuple(_geodesic_impl(net(p, r, R), R) for p, r in zip(params, reps, strict=True))
+    params = tuple(nn.init_mlp([9, width, width, _DECODERS[r][0]],
+                               key=jax.random.fold_in(k_init, i)) for i, r in enumerate(reps))
+    trained = nn.fit(_batch_loss(reps, batch), params, nn.adam(float(lr)), n_steps=n_steps,
+                     key=k_train)
+    return _test_errors(trained.params, reps, _haar(k_test, n_test))

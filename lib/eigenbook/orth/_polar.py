@@ -19,6 +19,7 @@ from eigenbook._checks import (
     fail,
 )
 
+from .. import nn
 from ._common import MUON_COEFFS, _tall
 
 
@@ -351,7 +352,7 @@ def fit_ns_coeffs(m: int, n: int, *, key: jax.Array, n_iter: int = 5, n_matrices
     (the mid-points of 512 equal-probability bins), and minimise
     :math:`\\frac{1}{N}\\sum_i \\lvert p^{(K)}(\\sigma_i) - 1\\rvert` over
     :math:`(a, b, c)`, where :math:`p^{(K)}` is ``n_iter`` steps of the same
-    quintic. The minimiser is Adam (hand-written, ``n_steps`` steps) from
+    quintic. The minimiser is Adam (optax via :func:`eigenbook.nn.fit`, ``n_steps`` steps) from
     ``init``. The objective is the mean spectral error of the iterate on
     that shape; the chapter evaluates the result on fresh matrices.
 
@@ -410,29 +411,16 @@ def fit_ns_coeffs(m: int, n: int, *, key: jax.Array, n_iter: int = 5, n_matrices
     sig = np.linalg.svd(G, compute_uv=False).ravel()
     # the empirical distribution, summarised by 512 quantiles (one compilation for all shapes)
     sig = jnp.asarray(np.quantile(sig, (np.arange(_N_QUANTILES) + 0.5) / _N_QUANTILES))
-    return np.asarray(_fit_impl(sig, jnp.asarray(init, sig.dtype), n_iter, n_steps, lr))
+    # n_iter travels as the length of a dummy array: one compiled loop per n_iter, any shape
+    fitted = nn.fit(_ns_fit_loss, jnp.asarray(init, sig.dtype), nn.adam(float(lr), eps=1e-12),
+                    n_steps=n_steps, data=(sig, jnp.zeros(n_iter)))
+    return np.asarray(fitted.params)
 
 
 _N_QUANTILES = 512
 
 
-@partial(jax.jit, static_argnames=("n_iter", "n_steps"))
-def _fit_impl(sig, c0, n_iter, n_steps, lr):
-    def loss(c):
-        return jnp.mean(jnp.abs(_scalar_map(sig, jnp.tile(c, (n_iter, 1))) - 1.0))
-
-    grad = jax.grad(loss)
-    b1, b2, tiny = 0.9, 0.999, 1e-12
-
-    def step(carry, t):
-        c, mom, vel = carry
-        g = grad(c)
-        mom = b1 * mom + (1 - b1) * g
-        vel = b2 * vel + (1 - b2) * g**2
-        mhat = mom / (1 - b1 ** (t + 1))
-        vhat = vel / (1 - b2 ** (t + 1))
-        return (c - lr * mhat / (jnp.sqrt(vhat) + tiny), mom, vel), None
-
-    (c, _, _), _ = jax.lax.scan(step, (c0, jnp.zeros(3, c0.dtype), jnp.zeros(3, c0.dtype)),
-                                jnp.arange(n_steps, dtype=c0.dtype))
-    return c
+def _ns_fit_loss(c, data):
+    """Mean spectral error of ``n_iter`` steps of the quintic ``c`` on the quantiles."""
+    sig, steps = data
+    return jnp.mean(jnp.abs(_scalar_map(sig, jnp.tile(c, (steps.shape[0], 1))) - 1.0))
