@@ -101,13 +101,23 @@ def problems(data: Any) -> list[str]:
     found = []
     for err in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
         where = "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in err.path)
-        found.append(f"at {where or 'top level'}: {err.message}")
+        found.append(f"at {where or 'top level'}: {_message(err)}")
     if isinstance(data, Mapping) and isinstance(data.get("claims"), list):
         ids = [c.get("id") for c in data["claims"] if isinstance(c, Mapping)]
         dup = sorted({i for i in ids if ids.count(i) > 1 and isinstance(i, str)})
         if dup:
             found.append(f"at ['claims']: claim ids are not unique: {', '.join(dup)}")
     return found
+
+
+def _message(err) -> str:
+    """jsonschema's message, but say what is missing when one of several fields is needed."""
+    options = err.schema.get("anyOf", []) if err.validator == "anyOf" else []
+    if options and all(set(o) == {"required"} and len(o["required"]) == 1 for o in options):
+        names = ", ".join(repr(o["required"][0]) for o in options)
+        why = err.schema.get("description", "").rstrip(".")
+        return f"needs one of {names}" + (f" ({why[0].lower() + why[1:]})" if why else "")
+    return err.message
 
 
 def validate(data: Any, *, where: str = "metrics.json") -> dict[str, Any]:
