@@ -54,6 +54,7 @@ class Library:
         self.root = Path(lib_root)
         self.package = package
         self.modules: dict[str, Module] = {}
+        self._imports: dict[str, set[str]] = {}  # module -> library modules it imports
         base = self.root / package
         if not (base / "__init__.py").is_file():
             return
@@ -91,14 +92,19 @@ class Library:
             if name in seen:
                 continue
             seen.add(name)
+            todo.extend(self._imports_of(name) - seen)
+        return seen
+
+    def _imports_of(self, name: str) -> set[str]:
+        if name not in self._imports:
             mod = self.modules[name]
             try:
                 found = imported_modules(mod.path.read_text(), module=name,
                                          is_package=mod.is_package)
             except SyntaxError:
                 found = set(self.modules)  # cannot tell: depend on everything
-            todo.extend(self.expand(found) - seen)
-        return seen
+            self._imports[name] = self.expand(found)
+        return self._imports[name]
 
     def expand(self, names: Iterable[str]) -> set[str]:
         """Library modules among ``names`` and their parent packages (which run first)."""
