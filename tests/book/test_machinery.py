@@ -1,24 +1,33 @@
-"""The book machinery on a tiny fixture project (two chapters: one passes, one fails)."""
+"""The book machinery on a tiny fixture project.
+
+Three chapters: ``01_ok`` passes and imports the family ``eigenbook.ssm``;
+``02_fail`` fails a claim; ``03_other`` passes and imports ``eigenbook.eigen``.
+The fixture gets a copy of the library under test in ``lib/`` (what its
+kernels import, and what its content hashes cover), so a test can edit it.
+"""
 
 import json
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
+import eigenbook
 import pytest
 from eigenbook.book import baselines, execute
+from eigenbook.book import metrics as mx
 from eigenbook.book.__main__ import main
 from eigenbook.book.project import Project
 
 pytestmark = pytest.mark.book
 FIXTURE = Path(__file__).parent / "fixture"
+LIB = Path(eigenbook.__file__).parent
 
 
 @pytest.fixture
 def project(tmp_path):
     shutil.copytree(FIXTURE, tmp_path / "book")
+    shutil.copytree(LIB, tmp_path / "book" / "lib" / "eigenbook",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     return Project(tmp_path / "book")
 
 
@@ -67,18 +76,27 @@ def test_seed_is_a_parameter_with_its_own_outputs(project):
 def test_failure_names_chapter_cell_and_claim_and_others_still_run(project):
     outcomes, log = run(project, None, jobs=2)
     status = {o.slug: o.status for o in outcomes}
-    assert status == {"01_ok": "ok", "02_fail": "failed"}
+    assert status == {"01_ok": "ok", "02_fail": "failed", "03_other": "ok"}
     assert "[FAIL] 02_fail" in log
     assert "chapters/02_fail/fail.md:25, code cell 3" in log  # as the author sees it
     assert "AssertionError" in log and "'too-big'" in log and "02_fail" in log
     assert (project.run_dir("ci") / "failed" / "02_fail.ipynb").is_file()
     assert not (project.run_dir("ci") / "stamps" / "02_fail.json").exists()
+    # every metrics.json written matches the schema (and the failed chapter wrote none)
+    written = sorted((project.run_dir("ci") / "metrics").glob("*.json"))
+    assert [p.stem for p in written] == ["01_ok", "03_other"]
+    for path in written:
+        mx.load(path)
+    other = mx.load(written[1])
+    assert mx.summarize(other["claims"]) == (0, 0, 1)
+    assert other["claims"][0]["reason"] == "the book's scale is small"
 
 
 def test_cli_exit_code_and_unknown_chapter(project, capsys):
     assert main(["--root", str(project.root), "execute", "--scale", "ci"]) == 1
     assert "1 failed: 02_fail" in capsys.readouterr().out
-    with pytest.raises(SystemExit, match="unknown chapter.*nosuch.*Valid chapters: 01_ok, 02_fail"):
+    with pytest.raises(SystemExit,
+                       match="unknown chapter.*nosuch.*Valid chapters: 01_ok, 02_fail, 03_other"):
         main(["--root", str(project.root), "execute", "--scale", "ci", "--only", "nosuch"])
 
 
@@ -97,21 +115,20 @@ def test_interrupted_run_leaves_no_trusted_stamp(project):
     assert out.status == "ok"
 
 
-def test_worker_killed_before_writing_leaves_no_stamp(project, tmp_path):
+def test_worker_killed_before_writing_leaves_no_stamp(project):
     run(project, ["01_ok"])
     stamp = project.run_dir("ci") / "stamps/01_ok.json"
     assert stamp.is_file()
     # A worker started and killed at once (SIGKILL) must have removed the stamp first.
-    cmd = [sys.executable, "-m", "eigenbook.book", "--root", str(project.root), "_run-one",
-           "01_ok", "--scale", "ci", "--seed", "0", "--hash", "x", "--result",
-           str(tmp_path / "r.json")]
-    proc = subprocess.Popen(cmd)
+    (ch,) = project.select(["01_ok"])
+    inputs = project.inputs(ch, execute.parameters_for("ci", 0))
+    proc, result, _ = execute._spawn(project, ch, scale="ci", seed=0, inputs=inputs)
     deadline = time.monotonic() + 60
-    while stamp.exists() and proc.poll() is None and time.monotonic() < deadline:
+    while stamp.exists() and proc.is_alive() and time.monotonic() < deadline:
         time.sleep(0.02)
     proc.kill()
-    proc.wait()
-    assert not stamp.exists()
+    proc.join()
+    assert not stamp.exists() and not result.exists()
     (out,), _ = run(project, ["01_ok"])
     assert out.status == "ok"
 
@@ -183,3 +200,91 @@ def test_decades_is_declared_in_the_recorder():
         rec.metric("both", 1.0, rtol=0.1, decades=1)
     with pytest.raises(ValueError, match="decades=..."):
         rec.metric("none", 1.0)
+
+
+def scheduled(project, only=None):
+    """{slug: reasons} of the chapters a run would execute now."""
+    planned = execute.plan(project, project.select(only), scale="ci")
+    return {p.chapter.slug: p.reasons for p in planned if p.runs}
+
+
+def edit(path: Path) -> None:
+    path.write_text(path.read_text() + "\n# an edit\n")
+
+
+def test_incremental_by_import(project, capsys):
+    lib = project.library()
+    assert lib.root == project.root / "lib"
+    both = ["01_ok", "03_other"]
+    assert scheduled(project, both) == {"01_ok": ["no previous run"],
+                                        "03_other": ["no previous run"]}
+    assert [o.status for o in run(project, both)[0]] == ["ok", "ok"]
+    assert scheduled(project, both) == {}
+
+    # What each chapter's hash covers: its family, the floor it imports, not the other family.
+    (ok, other) = project.select(both)
+    params = execute.parameters_for("ci", 0)
+    ok_modules = set(project.inputs(ok, params).modules)
+    other_modules = set(project.inputs(other, params).modules)
+    assert {"eigenbook", "eigenbook.claims", "eigenbook.ssm", "eigenbook._checks"} <= ok_modules
+    assert {"eigenbook.eigen", "eigenbook.eigen._lanczos", "eigenbook._checks"} <= other_modules
+    assert not any(m.startswith("eigenbook.eigen") for m in ok_modules)
+    assert not any(m.startswith("eigenbook.ssm") for m in other_modules)
+    assert not any(m.startswith("eigenbook.book") for m in ok_modules | other_modules)
+
+    # Editing one family schedules only the chapter that imports it, and says which file.
+    ssm = lib.module_of("eigenbook.ssm")
+    edit(ssm.path)
+    assert scheduled(project, both) == {
+        "01_ok": [f"lib module(s) changed: {ssm.name}"]}
+    assert main(["--root", str(project.root), "execute", "--scale", "ci", "--dry-run",
+                 "--only", *both]) == 0
+    out = capsys.readouterr().out
+    assert "[run]  01_ok" in out and f"lib module(s) changed: {ssm.name}" in out
+    assert "[skip] 03_other" in out and "would execute 1 chapter(s), 1 unchanged" in out
+    assert scheduled(project, both) == {"01_ok": [f"lib module(s) changed: {ssm.name}"]}
+
+    (out_ok, out_other), log = run(project, both)
+    assert (out_ok.status, out_other.status) == ("ok", "skipped")
+
+    # A floor module both import (one directly, both through their family) schedules both.
+    for floor in ("eigenbook._checks", "eigenbook.claims"):
+        path = lib.module_of(floor).path
+        original = path.read_text()
+        edit(path)
+        assert scheduled(project, both) == {
+            "01_ok": [f"lib module(s) changed: {floor}"],
+            "03_other": [f"lib module(s) changed: {floor}"]}, floor
+        path.write_text(original)
+    assert scheduled(project, both) == {}
+
+    # The machinery itself and unimported families are not inputs of any chapter.
+    run(project, both)
+    edit(project.root / "lib/eigenbook/book/report.py")
+    edit(lib.module_of("eigenbook.lowrank").path)
+    assert scheduled(project, both) == {}
+
+    # Other reasons: the chapter source, a new import, the lock, --force.
+    src = project.root / "chapters/03_other/other.md"
+    new = "import eigenbook.eigen as eigen\nimport eigenbook.lowrank"
+    src.write_text(src.read_text().replace("import eigenbook.eigen as eigen", new))
+    (project.root / "requirements").mkdir()
+    (project.root / "requirements/lock.txt").write_text("numpy==0\n")
+    reasons = scheduled(project, both)
+    assert reasons["01_ok"] == ["dependency lock changed (requirements/lock.txt)"]
+    assert reasons["03_other"][0] == "chapter source changed"
+    assert reasons["03_other"][1].startswith("now imports: eigenbook.lowrank")
+    forced = execute.plan(project, project.select(both), scale="ci", force=True)
+    assert all(p.reasons == ["--force"] for p in forced)
+
+
+def test_report_writes_pages_without_staging_the_site(project, capsys):
+    run(project, ["01_ok"])  # 02 and 03 not executed: the site could not be staged
+    assert main(["--root", str(project.root), "report", "--scale", "ci"]) == 0
+    book = project.book_dir("ci")
+    assert sorted(str(p.relative_to(book)) for p in book.rglob("*") if p.is_file()) == [
+        "appendix/claims-index.md", "appendix/execution-report.md"]
+    page = (book / "appendix/execution-report.md").read_text()
+    assert "`01_ok </chapters/01_ok/ok>`" in page and "| 1/1 | 0 |" in page
+    assert "1 asserted claims, of which 1 held" in (book / "appendix/claims-index.md").read_text()
+    assert capsys.readouterr().out.count("wrote ") == 2

@@ -2,11 +2,13 @@
 
 Commands
 --------
-execute   run chapters with papermill (incremental, parallel)
+execute   run chapters with papermill (incremental, parallel; --dry-run: say what
+          would run and why)
 build     render the executed notebooks into the site (warnings as errors)
 check     compare ci metrics with tests/baselines (non-zero exit on drift)
 baseline  ``--update``: rewrite baselines from the current ci metrics
 report    write the Execution report and Claims index pages into the staged book
+          (from the metrics present; chapters not executed are left out)
 test      every test stage in order (what ``make test`` runs)
 """
 
@@ -34,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="chapters executed in parallel (default: CPU count)")
     ex.add_argument("--seed", type=int, default=0)
     ex.add_argument("--force", action="store_true", help="ignore stamps, re-execute")
+    ex.add_argument("--dry-run", action="store_true",
+                    help="list the chapters that would run and why; run nothing")
 
     bu = sub.add_parser("build", help="build the site")
     bu.add_argument("--scale", choices=SCALES, required=True)
@@ -52,21 +56,23 @@ def _parser() -> argparse.ArgumentParser:
 
     te = sub.add_parser("test", help="run every test stage")
     te.add_argument("-j", "--jobs", type=int, default=2)
-
-    one = sub.add_parser("_run-one", help=argparse.SUPPRESS)
-    one.add_argument("slug")
-    one.add_argument("--scale", required=True)
-    one.add_argument("--seed", type=int, required=True)
-    one.add_argument("--hash", required=True)
-    one.add_argument("--result", type=Path, required=True)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "test":
-        return stages.run(args.jobs)
+        return stages.run(args.jobs, root=Path(args.root))
     project = Project(args.root)
+    if args.command == "execute" and args.dry_run:
+        planned = execute.plan(project, project.select(args.only), scale=args.scale,
+                               seed=args.seed, force=args.force)
+        for item in planned:
+            print(item.line())
+        n = sum(item.runs for item in planned)
+        print(f"would execute {n} chapter(s), {len(planned) - n} unchanged "
+              f"(scale={args.scale} seed={args.seed}); nothing was run")
+        return 0
     if args.command == "execute":
         outcomes = execute.execute(project, project.select(args.only), scale=args.scale,
                                    seed=args.seed, jobs=args.jobs, force=args.force)
@@ -83,13 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "baseline":
         return 1 if baselines.update(project, project.select(args.only)) else 0
     if args.command == "report":
-        book = site.stage(project, args.scale, args.seed)
+        book = project.book_dir(args.scale, args.seed)
         for path in report.write_pages(project, book, args.scale, args.seed):
             print(f"wrote {path.relative_to(project.root)}")
-        return 0
-    if args.command == "_run-one":
-        execute.run_one(project, args.slug, scale=args.scale, seed=args.seed,
-                        digest=args.hash, result=args.result)
         return 0
     raise AssertionError(args.command)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..claims import claims_markdown, format_value
+from . import metrics as mx
 from .project import Project
 
 REPORT_PAGE = "appendix/execution-report.md"
@@ -13,13 +13,15 @@ CLAIMS_PAGE = "appendix/claims-index.md"
 
 
 def collect(project: Project, scale: str, seed: int = 0) -> list[dict]:
-    """Every chapter's metrics at this scale (chapters not executed are skipped)."""
-    metrics_dir = project.run_dir(scale, seed) / "metrics"
+    """Every chapter's metrics at this scale (chapters not executed are skipped).
+
+    Each file is validated (:func:`metrics.load`); ``docname`` is added.
+    """
     out = []
     for ch in project.chapters():
-        path = metrics_dir / f"{ch.slug}.json"
+        path = project.metrics_file(ch.slug, scale, seed)
         if path.is_file():
-            data = json.loads(path.read_text())
+            data = mx.load(path)
             data["docname"] = ch.docname
             out.append(data)
     return out
@@ -41,16 +43,13 @@ def execution_report(chapters: list[dict]) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for data in chapters:
-        claims = data.get("claims", [])
-        held = sum(c["holds"] for c in claims if c["reproduced"])
-        total = sum(c["reproduced"] for c in claims)
-        missed = sum(not c["reproduced"] for c in claims)
+        s = mx.summarize(data["claims"])
         ratios = [f"{name.removeprefix('time_ratio.')}: {format_value(m['value'])}×"
                   for name, m in data["metrics"].items() if name.startswith("time_ratio.")]
         lines.append(
             f"| {{doc}}`{data['chapter']} </{data['docname']}>` | {data['scale']} | "
-            f"{data['seed']} | {data['runtime_s']:.1f} | {held}/{total} | {missed} | "
-            f"{'; '.join(ratios) or '-'} |")
+            f"{data['seed']} | {data['runtime_s']:.1f} | {s.held}/{s.asserted} | "
+            f"{s.not_reproduced} | {'; '.join(ratios) or '-'} |")
     if chapters:
         v = chapters[0].get("versions", {})
         lines += ["", "Versions: " + ", ".join(f"{k} {v[k]}" for k in sorted(v)) + "."]
@@ -59,14 +58,13 @@ def execution_report(chapters: list[dict]) -> str:
 
 def claims_index(chapters: list[dict]) -> str:
     rows = [dict(c, chapter=d["chapter"]) for d in chapters for c in d.get("claims", [])]
-    n_held = sum(c["holds"] for c in rows if c["reproduced"])
-    n_rep = sum(c["reproduced"] for c in rows)
+    s = mx.summarize(rows)
     return "\n".join([
         "(claims-index)=",
         "# Claims index",
         "",
-        f"Every claim of every chapter: {n_rep} asserted claims, of which {n_held} held in "
-        f"the run that built this site, and {len(rows) - n_rep} shown as not reproduced at "
+        f"Every claim of every chapter: {s.asserted} asserted claims, of which {s.held} held "
+        f"in the run that built this site, and {s.not_reproduced} shown as not reproduced at "
         "the book's scale (with the reason). Each row is asserted in its chapter: a claim "
         "that stops holding fails the chapter's execution.",
         "",
@@ -76,7 +74,7 @@ def claims_index(chapters: list[dict]) -> str:
 
 
 def write_pages(project: Project, book_dir: Path, scale: str, seed: int = 0) -> list[Path]:
-    """Write both pages into the staged book source ``book_dir``."""
+    """Write both pages into the staged book source ``book_dir`` (each only if changed)."""
     chapters = collect(project, scale, seed)
     written = []
     for rel, text in ((REPORT_PAGE, execution_report(chapters)),

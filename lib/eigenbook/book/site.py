@@ -49,8 +49,8 @@ def _wanted(project: Project, scale: str, seed: int) -> dict[Path, Path]:
 
 
 def stage(project: Project, scale: str, seed: int = 0) -> Path:
-    """Create/refresh the staged book source; return its folder."""
-    book = project.run_dir(scale, seed) / "book"
+    """Create/refresh the staged book source, report pages included; return its folder."""
+    book = project.book_dir(scale, seed)
     wanted = _wanted(project, scale, seed)
     for rel, src in wanted.items():
         dst = book / rel
