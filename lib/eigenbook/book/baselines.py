@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass
 
 from ..claims import format_value, write_json_atomic
+from . import metrics
 from .project import Chapter, Project
 
 BASELINE_SCALE = "ci"
@@ -40,8 +41,9 @@ class Drift:
 
 def load_metrics(project: Project, ch: Chapter, scale: str = BASELINE_SCALE,
                  seed: int = 0) -> dict | None:
+    """The chapter's metrics.json of that run, validated against the schema (None if absent)."""
     path = project.run_dir(scale, seed) / "metrics" / f"{ch.slug}.json"
-    return json.loads(path.read_text()) if path.is_file() else None
+    return metrics.load(path) if path.is_file() else None
 
 
 TOLERANCE_KINDS = ("rtol", "atol", "decades")
