@@ -241,6 +241,8 @@ SHARDED = textwrap.dedent("""
     print("TSQR", float(abs(Q - Q1).max()), float(abs(R - R1).max()))
     print("RSVD", float(abs(s8.s - s1.s).max()),
           float(abs((s8.U * s8.s) @ s8.Vt - (s1.U * s1.s) @ s1.Vt).max()))
+    print("SAME", float(abs(s8.U - s1.U).max()),            # one sign convention
+          float(abs(s8.residual_norms - s1.residual_norms).max()))
     print("SHARDS", len(Q.devices()))
     try:
         sketch.sharded_tsqr(A[:500], mesh)
@@ -259,5 +261,27 @@ def test_sharded_tsqr_and_rsvd_agree_with_single_device():
     vals = {line.split()[0]: line.split()[1:] for line in out.stdout.splitlines()}
     assert max(map(float, vals["TSQR"])) < 1e-12
     assert max(map(float, vals["RSVD"])) < 1e-10
+    assert max(map(float, vals["SAME"][:2])) < 1e-10
     assert vals["SHARDS"] == ["8"]
     assert vals["ERR"] == ["True"]
+
+
+def test_randomized_svd_has_the_shared_result_residuals_and_signs(getkey):
+    from eigenbook import lowrank
+
+    rng = np.random.default_rng(3)
+    low = rng.standard_normal((80, 5)) @ rng.standard_normal((5, 60))
+    res = sketch.randomized_svd(low, 5, key=getkey())
+    assert type(res) is lowrank.SVDResult          # one result type for every SVD
+    assert bool(np.all(res.converged)) and float(np.max(res.residual_norms)) < 1e-10
+    noisy = low + 0.1 * rng.standard_normal(low.shape)
+    res = sketch.randomized_svd(noisy, 5, key=getkey())
+    explicit = np.sqrt(np.sum((noisy @ res.Vt.T - res.U * res.s) ** 2, axis=0)
+                       + np.sum((noisy.T @ res.U - res.Vt.T * res.s) ** 2, axis=0))
+    np.testing.assert_allclose(res.residual_norms, explicit, rtol=1e-6, atol=1e-12)
+    crude = sketch.randomized_svd(noisy, 5, key=getkey(), oversampling=0, n_power_iter=0)
+    assert not bool(np.any(crude.converged))       # no power steps: not triplets to sqrt(eps)
+    ref = lowrank.truncated_svd(noisy, 5, key=getkey())
+    # the same sign convention: largest-magnitude entry of each left vector is positive
+    for U in (np.asarray(res.U), np.asarray(ref.U)):
+        assert np.all(U[np.argmax(np.abs(U), axis=0), np.arange(5)] > 0)

@@ -29,6 +29,7 @@ __all__ = [
     "as_weights",
     "check_finite",
     "check_symmetric",
+    "check_tol",
     "check_rank",
     "check_scalar",
     "check_int",
@@ -319,6 +320,13 @@ def check_key(key: Any, where: str, name: str = "key") -> jax.Array:
                    "Randomness is explicit in eigenbook: pass jax.random.key(seed).",
                    exc=TypeError)
     return jnp.asarray(arr)
+
+
+def check_tol(tol: Any, dtype: Any, where: str, name: str = "tol") -> float:
+    """A relative tolerance ``> 0``; None means ``sqrt(eps)`` of ``dtype`` (1.5e-8 in float64)."""
+    if tol is None:
+        return float(jnp.finfo(dtype).eps) ** 0.5
+    return check_scalar(tol, name, where, min_val=0.0, strict_min=True)
 
 
 def check_choice(x: Any, name: str, where: str, choices: tuple[str, ...]) -> str:

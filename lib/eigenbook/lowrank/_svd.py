@@ -22,6 +22,7 @@ from jax import lax
 
 from .. import _checks
 from .._operators import as_rect_operator
+from .._results import SVDResult, fix_signs, svd_result
 
 __all__ = [
     "SVDResult",
@@ -36,32 +37,6 @@ __all__ = [
     "pca",
     "matrix_with_singular_values",
 ]
-
-
-class SVDResult(NamedTuple):
-    """k singular triplets ``A ~= U diag(s) Vt``.
-
-    Attributes
-    ----------
-    U : array of shape (m, k)
-        Orthonormal left singular vectors; the largest-magnitude entry of each
-        column is positive (the matching row of ``Vt`` carries the sign).
-    s : array of shape (k,)
-        Singular values, descending.
-    Vt : array of shape (k, n)
-        Orthonormal right singular vectors, as rows.
-    residual_norms : array of shape (k,)
-        :math:`(\\lVert A v_i - s_i u_i \\rVert^2 + \\lVert A^T u_i - s_i v_i \\rVert^2)^{1/2}`,
-        computed explicitly.
-    converged : bool array of shape (k,)
-        ``residual_norms <= tol * s[0]``.
-    """
-
-    U: jax.Array
-    s: jax.Array
-    Vt: jax.Array
-    residual_norms: jax.Array
-    converged: jax.Array
 
 
 class Bidiagonalization(NamedTuple):
@@ -179,21 +154,6 @@ def _gkl_steps(apply, rapply, data, key, m: int, n: int, s: int, dtype):
     return Ut, Vt, alpha, beta
 
 
-def _fix_signs(U: jax.Array, Vt: jax.Array) -> tuple[jax.Array, jax.Array]:
-    idx = jnp.argmax(jnp.abs(U), axis=0)
-    sgn = jnp.sign(U[idx, jnp.arange(U.shape[1])])
-    sgn = jnp.where(sgn == 0, 1.0, sgn)
-    return U * sgn[None, :], Vt * sgn[:, None]
-
-
-def _finish(apply, rapply, data, U, s, Vt, tol):
-    U, Vt = _fix_signs(U, Vt)
-    r1 = apply(data, Vt.T) - U * s[None, :]
-    r2 = rapply(data, U) - Vt.T * s[None, :]
-    res = jnp.sqrt(jnp.sum(r1**2, axis=0) + jnp.sum(r2**2, axis=0))
-    return SVDResult(U, s, Vt, res, res <= tol * jnp.maximum(s[0], 1e-300))
-
-
 @functools.partial(jax.jit, static_argnames=("apply", "rapply", "m", "n", "s", "dtype"))
 def _gk_impl(data, key, *, apply, rapply, m, n, s, dtype):
     Ut, Vt, alpha, beta = _gkl_steps(apply, rapply, data, key, m, n, s, dtype)
@@ -207,7 +167,7 @@ def _tsvd_impl(data, key, tol, *, apply, rapply, m, n, s, k, dtype):
     P, sig, Qt = jnp.linalg.svd(B)
     U = Ut.T @ P[:, :k]
     V_rows = Qt[:k] @ Vt[:s]
-    return _finish(apply, rapply, data, U, sig[:k], V_rows, tol)
+    return svd_result(apply, rapply, data, U, sig[:k], V_rows, tol)
 
 
 def _validate(A, k, key, shape, where):
@@ -335,8 +295,7 @@ def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     s = min(p, 2 * k + 40) if n_steps is None else n_steps
     s = _checks.check_int(s, "n_steps", where, min_val=k, max_val=p)
     dtype = op.dtype
-    tol = float(jnp.finfo(dtype).eps) ** 0.5 if tol is None else _checks.check_scalar(
-        tol, "tol", where, min_val=0.0, strict_min=True)
+    tol = _checks.check_tol(tol, dtype, where)
     m, n = op.shape
     return _tsvd_impl(op.data, key, tol, apply=op.apply, rapply=op.rapply, m=m, n=n, s=s,
                       k=k, dtype=dtype)
@@ -552,7 +511,7 @@ def pca(X: Any, k: int, *, key: jax.Array | None = None, n_steps: int | None = N
         res = truncated_svd(Xc, k, key=key, n_steps=n_steps)
         U, s, Vt = res.U, res.s, res.Vt
     # sign: the largest-magnitude entry of each component is positive
-    Vt_t, U_t = _fix_signs(Vt.T, U.T)
+    Vt_t, U_t = fix_signs(Vt.T, U.T)
     Vt, U = Vt_t.T, U_t.T
     n = X.shape[0]
     var = s**2 / (n - 1)

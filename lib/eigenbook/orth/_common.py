@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import jax
 
@@ -10,26 +10,12 @@ from eigenbook._checks import (
     as_matrix,
     fail,
 )
+from eigenbook._results import QRResult as QRResult
 
 #: Muon's quintic Newton–Schulz coefficients (a, b, c) :cite:p:`jordan2024muon`.
 MUON_COEFFS = (3.4445, -4.7750, 2.0315)
 #: The cubic Newton–Schulz coefficients (3/2, -1/2, 0): :math:`p(s) = (3s - s^3)/2`.
 CUBIC_COEFFS = (1.5, -0.5, 0.0)
-
-
-class QRResult(NamedTuple):
-    """A thin QR factorization ``A = Q R``.
-
-    Attributes
-    ----------
-    Q : array of shape (m, n)
-        Orthonormal columns (up to round-off).
-    R : array of shape (n, n)
-        Upper triangular.
-    """
-
-    Q: jax.Array
-    R: jax.Array
 
 
 def _tall(A: Any, where: str) -> jax.Array:

@@ -22,10 +22,10 @@ Families
 """
 
 
+from .._results import SVDResult as SVDResult
 from ._common import CURResult as CURResult
 from ._common import LstsqResult as LstsqResult
 from ._common import SampleResult as SampleResult
-from ._common import SVDResult as SVDResult
 from ._lstsq import sketch_and_solve as sketch_and_solve
 from ._lstsq import sketch_precondition_lstsq as sketch_precondition_lstsq
 from ._rsvd import hmt_error_bound as hmt_error_bound

@@ -12,24 +12,6 @@ from .. import _checks
 _KINDS = ("gaussian", "srht", "countsketch")
 
 
-class SVDResult(NamedTuple):
-    """A truncated SVD ``A ≈ U @ diag(s) @ Vt``.
-
-    Attributes
-    ----------
-    U : array of shape (m, k)
-        Left singular vectors (orthonormal columns).
-    s : array of shape (k,)
-        Singular values, decreasing.
-    Vt : array of shape (k, n)
-        Right singular vectors (orthonormal rows).
-    """
-
-    U: jax.Array
-    s: jax.Array
-    Vt: jax.Array
-
-
 class SampleResult(NamedTuple):
     """Rows drawn i.i.d. with replacement and their rescaling.
 

@@ -11,7 +11,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks
-from ._common import SVDResult
+from .._operators import _apply_array, _rapply_dense
+from .._results import SVDResult, svd_result
 
 
 @jax.jit
@@ -107,15 +108,15 @@ def randomized_range_finder(A: Any, size: int, *, key: jax.Array,
 
 
 @partial(jax.jit, static_argnums=(2, 3))
-def _rsvd_impl(A, key, k, size, q):
+def _rsvd_impl(A, key, k, size, q, tol):
     Q = _range_impl(A, key, size, q)
     B = Q.T @ A
     Ub, s, Vt = jnp.linalg.svd(B, full_matrices=False)
-    return SVDResult(Q @ Ub[:, :k], s[:k], Vt[:k])
+    return svd_result(_apply_array, _rapply_dense, A, Q @ Ub[:, :k], s[:k], Vt[:k], tol)
 
 
 def randomized_svd(A: Any, k: int, *, key: jax.Array, oversampling: int = 10,
-                   n_power_iter: int = 2) -> SVDResult:
+                   n_power_iter: int = 2, tol: float | None = None) -> SVDResult:
     """Randomized truncated SVD (Halko–Martinsson–Tropp).
 
     Finds an orthonormal ``Q`` of size :math:`\\ell = k + p` with
@@ -133,12 +134,18 @@ def randomized_svd(A: Any, k: int, *, key: jax.Array, oversampling: int = 10,
         Extra columns :math:`p \\ge 0`.
     n_power_iter : int
         Power iterations :math:`q \\ge 0`.
+    tol : float, optional
+        Relative residual below which a triplet counts as ``converged``
+        (default :math:`\\sqrt{\\varepsilon}`). The method runs a fixed number
+        of products; ``converged`` reports, it does not steer.
 
     Returns
     -------
     SVDResult
-        ``U`` (m, k), ``s`` (k,), ``Vt`` (k, n). Cost
-        :math:`O((2q + 2)\\, m n \\ell)` flops.
+        ``U`` (m, k), ``s`` (k,), ``Vt`` (k, n), with explicit residuals and
+        the sign convention of :func:`eigenbook.lowrank.truncated_svd`. Cost
+        :math:`O((2q + 2)\\, m n \\ell)` flops, plus 2 products on k columns
+        for the residuals.
 
     Raises
     ------
@@ -166,7 +173,7 @@ def randomized_svd(A: Any, k: int, *, key: jax.Array, oversampling: int = 10,
     k = _checks.check_rank(k, "k", where, upper=min(A.shape) - p,
                            upper_name="min(m, n) - oversampling")
     q = _checks.check_int(n_power_iter, "n_power_iter", where, min_val=0)
-    return _rsvd_impl(A, key, k, k + p, q)
+    return _rsvd_impl(A, key, k, k + p, q, _checks.check_tol(tol, A.dtype, where))
 
 
 def hmt_error_bound(singular_values: Any, k: int, oversampling: int,

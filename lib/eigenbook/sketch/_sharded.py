@@ -11,7 +11,7 @@ import jax
 import jax.numpy as jnp
 
 from .. import _checks
-from ._common import SVDResult
+from .._results import QRResult, SVDResult
 from ._rsvd import _qr_pos
 
 
@@ -37,7 +37,7 @@ def _tsqr_local(Y, axis):
     return Q1 @ blk, R
 
 
-def sharded_tsqr(A: Any, mesh: jax.sharding.Mesh) -> tuple[jax.Array, jax.Array]:
+def sharded_tsqr(A: Any, mesh: jax.sharding.Mesh) -> QRResult:
     """Tall-skinny QR of a row-sharded matrix over a 1-D device mesh (one reduction step).
 
     Each device factors its block :math:`A_i = Q_i R_i`; the small factors are
@@ -56,10 +56,9 @@ def sharded_tsqr(A: Any, mesh: jax.sharding.Mesh) -> tuple[jax.Array, jax.Array]
 
     Returns
     -------
-    Q : array of shape (n, d)
-        Row-sharded over the mesh.
-    R : array of shape (d, d)
-        Replicated.
+    QRResult
+        ``Q`` of shape (n, d), row-sharded over the mesh; ``R`` of shape (d, d),
+        replicated.
 
     Raises
     ------
@@ -87,7 +86,8 @@ def sharded_tsqr(A: Any, mesh: jax.sharding.Mesh) -> tuple[jax.Array, jax.Array]
         raise _checks.fail(where, "A", f"blocks of at least d = {A.shape[1]} rows",
                            f"{A.shape[0] // n_dev} rows per device")
     with _blas_threads_for(mesh):
-        return jax.block_until_ready(_sharded_tsqr_fn(mesh, axis)(_shard_rows(A, mesh, axis)))
+        return QRResult(*jax.block_until_ready(
+            _sharded_tsqr_fn(mesh, axis)(_shard_rows(A, mesh, axis))))
 
 
 def _blas_threads_for(mesh):
@@ -134,7 +134,19 @@ def _rsvd_local(A, omega, *, axis, k, q):
         Q, _ = _tsqr_local(A @ Z, axis)
     Bt = jax.lax.psum(A.T @ Q, axis)  # (n, l) = (Q^T A)^T, replicated
     Ub, s, Vt = jnp.linalg.svd(Bt.T, full_matrices=False)
-    return Q @ Ub[:, :k], s[:k], Vt[:k]
+    U, s, Vt = Q @ Ub[:, :k], s[:k], Vt[:k]
+    # the sign convention of _results.fix_signs, over the row blocks: the entry of largest
+    # magnitude of each column is found per block, then across blocks (first block wins ties)
+    idx = jnp.argmax(jnp.abs(U), axis=0)
+    local = jnp.sum(jnp.where(jnp.arange(U.shape[0])[:, None] == idx[None, :], U, 0), axis=0)
+    blocks = jax.lax.all_gather(local, axis)                    # (P, k)
+    best = blocks[jnp.argmax(jnp.abs(blocks), axis=0), jnp.arange(k)]
+    sgn = jnp.where(best == 0, 1.0, jnp.sign(best))
+    U, Vt = U * sgn[None, :], Vt * sgn[:, None]
+    # explicit residuals, as _results.svd_result: local rows of A V - U S, summed A^T U
+    r1 = jax.lax.psum(jnp.sum((A @ Vt.T - U * s[None, :]) ** 2, axis=0), axis)
+    r2 = jnp.sum((jax.lax.psum(A.T @ U, axis) - Vt.T * s[None, :]) ** 2, axis=0)
+    return U, s, Vt, jnp.sqrt(r1 + r2)
 
 
 @functools.lru_cache(maxsize=32)
@@ -143,11 +155,12 @@ def _sharded_rsvd_fn(mesh, axis, k, q):
     P = _specs()
     return jax.jit(jax.shard_map(partial(_rsvd_local, axis=axis, k=k, q=q), mesh=mesh,
                                  in_specs=(P(axis, None), P()),
-                                 out_specs=(P(axis, None), P(), P()), check_vma=False))
+                                 out_specs=(P(axis, None), P(), P(), P()), check_vma=False))
 
 
 def sharded_randomized_svd(A: Any, k: int, *, key: jax.Array, mesh: jax.sharding.Mesh,
-                           oversampling: int = 10, n_power_iter: int = 2) -> SVDResult:
+                           oversampling: int = 10, n_power_iter: int = 2,
+                           tol: float | None = None) -> SVDResult:
     """Randomized SVD of a row-sharded matrix over a 1-D device mesh.
 
     The same algorithm and test matrix as :func:`randomized_svd` (so the same
@@ -165,13 +178,14 @@ def sharded_randomized_svd(A: Any, k: int, *, key: jax.Array, mesh: jax.sharding
     key : PRNG key
     mesh : jax.sharding.Mesh
         A 1-D mesh.
-    oversampling, n_power_iter : int
+    oversampling, n_power_iter, tol
         As in :func:`randomized_svd`.
 
     Returns
     -------
     SVDResult
-        ``U`` row-sharded, ``s`` and ``Vt`` replicated.
+        ``U`` row-sharded, ``s`` and ``Vt`` replicated; residuals and signs as
+        :func:`randomized_svd`.
 
     Raises
     ------
@@ -205,5 +219,7 @@ def sharded_randomized_svd(A: Any, k: int, *, key: jax.Array, mesh: jax.sharding
     P = _specs()
     fn = _sharded_rsvd_fn(mesh, axis, k, q)
     omega = jax.device_put(omega, jax.sharding.NamedSharding(mesh, P()))
+    tol = _checks.check_tol(tol, A.dtype, where)
     with _blas_threads_for(mesh):
-        return SVDResult(*jax.block_until_ready(fn(_shard_rows(A, mesh, axis), omega)))
+        U, s, Vt, res = jax.block_until_ready(fn(_shard_rows(A, mesh, axis), omega))
+    return SVDResult(U, s, Vt, res, res <= tol * jnp.maximum(s[0], 1e-300))
