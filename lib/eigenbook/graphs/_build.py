@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
 from .. import _checks
-from ._common import _as_weights, _numpy_rng
+from ._common import _numpy_rng
 
 
 def knn_graph(X: Any, k: int, *, sigma: float | None = None) -> sp.csr_array:
@@ -184,7 +184,7 @@ def augment_with_attributes(W: Any, attributes: Any, *, weight: float = 1.0) -> 
     Explained in chapter 07_graph_spectra.
     """
     where = "graphs.augment_with_attributes"
-    W = sp.csr_array(_as_weights(W, where))
+    W = sp.csr_array(_checks.as_weights(W, "W", where))
     F = np.asarray(_checks.as_matrix(attributes, "attributes", where), dtype=np.float64)
     if F.shape[0] != W.shape[0]:
         raise _checks.fail(where, "attributes", f"shape ({W.shape[0]}, m)",

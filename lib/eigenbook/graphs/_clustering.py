@@ -9,7 +9,6 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks
-from ._common import _as_weights
 from ._laplacians import spectral_embedding
 
 
@@ -159,7 +158,7 @@ def spectral_clustering(W: Any, k: int, *, key: jax.Array, n_vectors: int | None
     """
     where = "graphs.spectral_clustering"
     key = _checks.check_key(key, where)
-    W = _as_weights(W, where)
+    W = _checks.as_weights(W, "W", where)
     k = _checks.check_rank(k, "k", where, upper=W.shape[0])
     if embedding is None:
         m = k if n_vectors is None else _checks.check_int(n_vectors, "n_vectors", where,

@@ -8,7 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import _checks
-from ._common import _as_weights, _positive_degrees
+from ._common import _positive_degrees
 
 
 def conductance(W: Any, mask: Any) -> float:
@@ -43,7 +43,7 @@ def conductance(W: Any, mask: Any) -> float:
     Explained in chapter 07_graph_spectra.
     """
     where = "graphs.conductance"
-    W = _as_weights(W, where)
+    W = _checks.as_weights(W, "W", where)
     mask = np.asarray(mask)
     if mask.dtype != bool:
         raise _checks.fail(where, "mask", "a boolean array", f"dtype {mask.dtype}",
@@ -109,7 +109,7 @@ def sweep_cut(W: Any, x: Any) -> SweepCut:
     Explained in chapter 07_graph_spectra.
     """
     where = "graphs.sweep_cut"
-    W = _as_weights(W, where)
+    W = _checks.as_weights(W, "W", where)
     n = W.shape[0]
     x = np.asarray(_checks.as_vector(x, "x", where, size=n))
     d = _positive_degrees(W, where)
@@ -153,7 +153,7 @@ def cheeger_constant(W: Any) -> float:
     Explained in chapter 07_graph_spectra.
     """
     where = "graphs.cheeger_constant"
-    W = _as_weights(W, where)
+    W = _checks.as_weights(W, "W", where)
     n = W.shape[0]
     if not 2 <= n <= 20:
         raise _checks.fail(where, "W", "2 <= n <= 20 vertices (exhaustive search)", f"n={n}",

@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import _checks, eigen
-from ._common import KINDS, _as_weights, _positive_degrees
+from ._common import KINDS, _positive_degrees
 
 
 def laplacian(W: Any, kind: Literal["combinatorial", "normalized", "random_walk"] =
@@ -51,7 +51,7 @@ def laplacian(W: Any, kind: Literal["combinatorial", "normalized", "random_walk"
     """
     where = "graphs.laplacian"
     _checks.check_choice(kind, "kind", where, KINDS)
-    W = _as_weights(W, where)
+    W = _checks.as_weights(W, "W", where)
     if kind == "combinatorial":
         d = np.asarray(W.sum(axis=1)).ravel()
         if sp.issparse(W):
@@ -128,7 +128,7 @@ def spectral_embedding(W: Any, k: int, *, key: jax.Array,
     where = "graphs.spectral_embedding"
     key = _checks.check_key(key, where)
     _checks.check_choice(method, "method", where, ("lobpcg", "lanczos"))
-    W = _as_weights(W, where)
+    W = _checks.as_weights(W, "W", where)
     n = W.shape[0]
     n_iter = _checks.check_int(n_iter, "n_iter", where, min_val=1)
     if preconditioner is not None and method != "lobpcg":
@@ -196,7 +196,7 @@ def fiedler_vector(W: Any, *, key: jax.Array,
     where = "graphs.fiedler_vector"
     _checks.check_choice(kind, "kind", where, ("combinatorial", "normalized"))
     key = _checks.check_key(key, where)
-    Wv = _as_weights(W, where)
+    Wv = _checks.as_weights(W, "W", where)
     n = Wv.shape[0]
     if n < 6:
         raise _checks.fail(where, "W", "a graph with n >= 6 vertices", f"n={n}")

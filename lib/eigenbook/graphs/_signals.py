@@ -9,7 +9,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import _checks
-from ._common import _as_weights
 
 
 def graph_fourier(L: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -130,6 +129,6 @@ def dirichlet_energy(W: Any, x: Any) -> float:
     Explained in chapter 07_graph_spectra.
     """
     where = "graphs.dirichlet_energy"
-    W = sp.coo_array(_as_weights(W, where))
+    W = sp.coo_array(_checks.as_weights(W, "W", where))
     x = np.asarray(_checks.as_vector(x, "x", where, size=W.shape[0]))
     return float(0.5 * np.sum(W.data * (x[W.row] - x[W.col]) ** 2))

@@ -9,7 +9,6 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks, eigen
-from ._common import _as_weights
 from ._laplacians import laplacian
 
 
@@ -66,7 +65,7 @@ def smooth_vectors(W: Any, k: int, *, key: jax.Array, n_vectors: int | None = No
     """
     where = "graphs.smooth_vectors"
     key = _checks.check_key(key, where)
-    W = _as_weights(W, where)
+    W = _checks.as_weights(W, "W", where)
     n = W.shape[0]
     k = _checks.check_rank(k, "k", where, upper=n)
     m = 2 * k if n_vectors is None else _checks.check_int(n_vectors, "n_vectors", where,
