@@ -211,21 +211,19 @@ def as_weights(W: Any, name: str, where: str) -> sp.csr_array | np.ndarray:
 
 
 def as_vector(x: Any, name: str, where: str, *, size: int | None = None,
-              dtype: Any = None) -> jax.Array:
-    """Return ``x`` as a finite 1-D floating JAX array of length ``size``."""
-    arr = _as_numeric(x, name, where, "a 1-D array", dtype)
-    if arr.dtype.kind not in "iuf":
-        raise fail(where, name, "a real numeric array", f"dtype {arr.dtype}",
-                   exc=TypeError)
-    if arr.dtype.kind in "iu":
-        arr = arr.astype(jnp.result_type(float))
-    if arr.ndim != 1:
-        raise fail(where, name, "a 1-D array of shape (n,)",
-                   f"an array of shape {tuple(arr.shape)}")
+              dtype: Any = None, allow_complex: bool = False,
+              allow_empty: bool = True) -> jax.Array:
+    """Return ``x`` as a finite 1-D floating (or complex) JAX array of length ``size``.
+
+    As :func:`as_array` with ``ndim=1``; ``allow_empty=False`` refuses length 0.
+    """
+    arr = as_array(x, name, where, ndim=1, rule="a 1-D array of shape (n,)", dtype=dtype,
+                   allow_complex=allow_complex, allow_empty=True)
+    if arr.shape[0] == 0 and not allow_empty:
+        raise fail(where, name, "a non-empty array", "shape (0,)")
     if size is not None and arr.shape[0] != size:
         raise fail(where, name, f"shape ({size},)", f"shape {tuple(arr.shape)}")
-    check_finite(arr, name, where)
-    return jnp.asarray(arr)
+    return arr
 
 
 def check_finite(x: Any, name: str, where: str) -> Any:

@@ -1,34 +1,15 @@
-"""Shared pieces of the state-space family: complex-aware checks, a small matrix exponential."""
+"""Shared pieces of the state-space family: the state-matrix check, a small matrix exponential."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks
 
-# -- validation helpers (complex-aware; the shared ones are real-only) ------------------------
-
-def _as_cvector(x: Any, name: str, where: str, *, size: int | None = None) -> jax.Array:
-    """Return ``x`` as a finite 1-D (real or complex) JAX array."""
-    arr = _checks._as_numeric(x, name, where, "a 1-D array", None)
-    if arr.dtype.kind not in "iufc":
-        raise _checks.fail(where, name, "a numeric array", f"dtype {arr.dtype}", exc=TypeError)
-    if arr.dtype.kind in "iu":
-        arr = arr.astype(jnp.result_type(float))
-    if arr.ndim != 1:
-        raise _checks.fail(where, name, "a 1-D array of shape (N,)",
-                           f"an array of shape {tuple(arr.shape)}")
-    if arr.shape[0] == 0:
-        raise _checks.fail(where, name, "a non-empty array", "shape (0,)")
-    if size is not None and arr.shape[0] != size:
-        raise _checks.fail(where, name, f"shape ({size},)", f"shape {tuple(arr.shape)}")
-    _checks.check_finite(arr, name, where)
-    return jnp.asarray(arr)
-
+# -- validation (complex vectors: _checks.as_vector(..., allow_complex=True)) ----------------
 
 def _state_matrix(A: Any, where: str) -> jax.Array:
     return _checks.as_matrix(A, "A", where, square=True, allow_complex=True)

@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks
-from ._common import _as_cvector, _state_matrix
+from ._common import _state_matrix
 
 
 def eigenvector_condition(A: Any) -> float:
@@ -163,17 +163,23 @@ def transfer_function(A: Any, B: Any, C: Any, s: Any) -> jax.Array:
     scipy.signal.freqresp : the frequency response of an LTI system.
     """
     where = "ssm.transfer_function"
-    arr = _checks._as_numeric(A, "A", where, "an array of shape (N, N) or (N,)", None)
-    s = _as_cvector(s, "s", where).astype(complex)
+    arr = _checks.as_array(A, "A", where, ndim=(1, 2), allow_complex=True,
+                           rule="an array of shape (N, N) or (N,)")
+    s = _checks.as_vector(s, "s", where, allow_complex=True, allow_empty=False).astype(complex)
     if arr.ndim == 1:
-        lam = _as_cvector(arr, "A", where).astype(complex)
+        lam = _checks.as_vector(arr, "A", where,
+                                allow_complex=True, allow_empty=False).astype(complex)
         N = lam.shape[0]
-        B = _as_cvector(B, "B", where, size=N).astype(complex)
-        C = _as_cvector(C, "C", where, size=N).astype(complex)
+        B = _checks.as_vector(B, "B", where, size=N,
+                              allow_complex=True, allow_empty=False).astype(complex)
+        C = _checks.as_vector(C, "C", where, size=N,
+                              allow_complex=True, allow_empty=False).astype(complex)
         return (1.0 / (s[:, None] - lam[None, :])) @ (C * B)
     A = _state_matrix(A, where).astype(complex)
     N = A.shape[0]
-    B = _as_cvector(B, "B", where, size=N).astype(complex)
-    C = _as_cvector(C, "C", where, size=N).astype(complex)
+    B = _checks.as_vector(B, "B", where, size=N,
+                          allow_complex=True, allow_empty=False).astype(complex)
+    C = _checks.as_vector(C, "C", where, size=N,
+                          allow_complex=True, allow_empty=False).astype(complex)
     lower = bool(jnp.all(jnp.triu(A, 1) == 0))
     return _tf_dense(A, B, C, s, lower)

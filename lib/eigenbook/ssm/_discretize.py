@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks
-from ._common import _as_cvector, _expm, _state_matrix
+from ._common import _expm, _state_matrix
 
 
 def discretize(A: Any, B: Any, dt: float, method: str = "zoh") -> tuple[jax.Array, jax.Array]:
@@ -54,7 +54,7 @@ def discretize(A: Any, B: Any, dt: float, method: str = "zoh") -> tuple[jax.Arra
     where = "ssm.discretize"
     A = _state_matrix(A, where)
     N = A.shape[0]
-    B = _as_cvector(B, "B", where, size=N)
+    B = _checks.as_vector(B, "B", where, size=N, allow_complex=True, allow_empty=False)
     dt = _checks.check_scalar(dt, "dt", where, min_val=0.0, strict_min=True)
     method = _checks.check_choice(method, "method", where, ("zoh", "bilinear"))
     dtype = jnp.result_type(A, B)
@@ -112,8 +112,9 @@ def discretize_diag(Lambda: Any, B: Any, dt: Any, method: str = "zoh"
     discretize : the dense version.
     """
     where = "ssm.discretize_diag"
-    Lambda = _as_cvector(Lambda, "Lambda", where)
-    B = _as_cvector(B, "B", where, size=Lambda.shape[0])
+    Lambda = _checks.as_vector(Lambda, "Lambda", where, allow_complex=True, allow_empty=False)
+    B = _checks.as_vector(B, "B", where, size=Lambda.shape[0],
+                          allow_complex=True, allow_empty=False)
     dt = _checks.check_scalar(dt, "dt", where, min_val=0.0, strict_min=True)
     method = _checks.check_choice(method, "method", where, ("zoh", "bilinear"))
     if method == "zoh" and bool(jnp.any(Lambda == 0)):

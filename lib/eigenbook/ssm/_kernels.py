@@ -10,7 +10,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from .. import _checks
-from ._common import _as_cvector, _state_matrix
+from ._common import _state_matrix
 
 
 @functools.partial(jax.jit, static_argnames=("L",))
@@ -59,8 +59,8 @@ def ssm_kernel_recurrence(Abar: Any, Bbar: Any, C: Any, L: int) -> jax.Array:
     where = "ssm.ssm_kernel_recurrence"
     Abar = _state_matrix(Abar, where)
     N = Abar.shape[0]
-    Bbar = _as_cvector(Bbar, "Bbar", where, size=N)
-    C = _as_cvector(C, "C", where, size=N)
+    Bbar = _checks.as_vector(Bbar, "Bbar", where, size=N, allow_complex=True, allow_empty=False)
+    C = _checks.as_vector(C, "C", where, size=N, allow_complex=True, allow_empty=False)
     L = _checks.check_int(L, "L", where, min_val=1)
     dtype = jnp.result_type(Abar, Bbar, C)
     return _recurrence_impl(Abar.astype(dtype), Bbar.astype(dtype), C.astype(dtype), L)
@@ -115,10 +115,11 @@ def ssm_kernel_vandermonde(Lambda_bar: Any, Bbar: Any, C: Any, L: int, *,
     ssm_kernel_recurrence : the same kernel by the recurrence.
     """
     where = "ssm.ssm_kernel_vandermonde"
-    Lambda_bar = _as_cvector(Lambda_bar, "Lambda_bar", where)
+    Lambda_bar = _checks.as_vector(Lambda_bar, "Lambda_bar", where,
+                                   allow_complex=True, allow_empty=False)
     N = Lambda_bar.shape[0]
-    Bbar = _as_cvector(Bbar, "Bbar", where, size=N)
-    C = _as_cvector(C, "C", where, size=N)
+    Bbar = _checks.as_vector(Bbar, "Bbar", where, size=N, allow_complex=True, allow_empty=False)
+    C = _checks.as_vector(C, "C", where, size=N, allow_complex=True, allow_empty=False)
     L = _checks.check_int(L, "L", where, min_val=1)
     if bool(jnp.any(Lambda_bar == 0)):
         raise _checks.fail(where, "Lambda_bar", "nonzero eigenvalues", "a zero entry")
@@ -171,12 +172,10 @@ def fft_convolve(u: Any, K: Any) -> jax.Array:
     scipy.signal.fftconvolve : the SciPy equivalent (full convolution, then truncate).
     """
     where = "ssm.fft_convolve"
-    K = _as_cvector(K, "K", where)
-    arr = _checks._as_numeric(u, "u", where, "an array of shape (..., L)", None)
-    if arr.dtype.kind not in "iufc":
-        raise _checks.fail(where, "u", "a numeric array", f"dtype {arr.dtype}", exc=TypeError)
+    K = _checks.as_vector(K, "K", where, allow_complex=True, allow_empty=False)
+    arr = _checks.as_array(u, "u", where, rule="an array of shape (..., L)",
+                           allow_complex=True)
     if arr.ndim < 1 or arr.shape[-1] != K.shape[0]:
         raise _checks.fail(where, "u", f"shape (..., {K.shape[0]}) matching K",
                            f"shape {tuple(arr.shape)}")
-    _checks.check_finite(arr, "u", where)
-    return _fft_convolve_impl(jnp.asarray(arr, dtype=jnp.result_type(arr.dtype, float)), K)
+    return _fft_convolve_impl(arr, K)

@@ -11,7 +11,7 @@ import numpy as np
 from jax import lax
 
 from .. import _checks
-from ._common import _as_cvector, _expm, _state_matrix
+from ._common import _expm, _state_matrix
 
 
 def legendre(n_max: int, x: Any) -> jax.Array:
@@ -124,11 +124,8 @@ def memory_length(K: Any, frac: float = 0.99) -> int:
     numpy.cumsum
     """
     where = "ssm.memory_length"
-    arr = _checks._as_numeric(K, "K", where, "an array of shape (L,) or (L, N)", None)
-    if arr.ndim not in (1, 2) or arr.shape[0] == 0:
-        raise _checks.fail(where, "K", "an array of shape (L,) or (L, N)",
-                           f"shape {tuple(arr.shape)}")
-    _checks.check_finite(arr, "K", where)
+    arr = np.asarray(_checks.as_array(K, "K", where, ndim=(1, 2), allow_complex=True,
+                                      rule="an array of shape (L,) or (L, N)"))
     frac = _checks.check_scalar(frac, "frac", where, min_val=0.0, max_val=1.0, strict_min=True)
     e = np.abs(arr) ** 2
     if e.ndim == 2:
@@ -176,7 +173,8 @@ def state_impulse_response(Abar: Any, Bbar: Any, L: int) -> jax.Array:
     """
     where = "ssm.state_impulse_response"
     Abar = _state_matrix(Abar, where)
-    Bbar = _as_cvector(Bbar, "Bbar", where, size=Abar.shape[0])
+    Bbar = _checks.as_vector(Bbar, "Bbar", where, size=Abar.shape[0],
+                             allow_complex=True, allow_empty=False)
     L = _checks.check_int(L, "L", where, min_val=1)
     dtype = jnp.result_type(Abar, Bbar)
     return _state_impulse_impl(Abar.astype(dtype), Bbar.astype(dtype), L)
@@ -216,7 +214,7 @@ def exponential_input_state(A: Any, B: Any, t: float, rate: float = 1.0) -> jax.
     where = "ssm.exponential_input_state"
     A = _state_matrix(A, where)
     N = A.shape[0]
-    B = _as_cvector(B, "B", where, size=N)
+    B = _checks.as_vector(B, "B", where, size=N, allow_complex=True, allow_empty=False)
     t = _checks.check_scalar(t, "t", where, min_val=0.0)
     rate = _checks.check_scalar(rate, "rate", where)
     M = np.zeros((N + 1, N + 1), jnp.result_type(A, B))
@@ -253,7 +251,7 @@ def continuous_impulse_response(A: Any, B: Any, t: Any) -> jax.Array:
     """
     where = "ssm.continuous_impulse_response"
     A = _state_matrix(A, where)
-    B = _as_cvector(B, "B", where, size=A.shape[0])
+    B = _checks.as_vector(B, "B", where, size=A.shape[0], allow_complex=True, allow_empty=False)
     t = _checks.as_vector(t, "t", where)
     A_np, B_np = np.asarray(A), np.asarray(B)
     return jnp.asarray(np.stack([_expm(float(tj) * A_np) @ B_np for tj in np.asarray(t)], 1))
@@ -292,10 +290,13 @@ def diag_to_real(Lambda_bar: Any, Bbar: Any, C: Any) -> tuple[np.ndarray, np.nda
     scipy.signal.dlti, scipy.signal.dimpulse
     """
     where = "ssm.diag_to_real"
-    lam = np.asarray(_as_cvector(Lambda_bar, "Lambda_bar", where)).astype(complex)
+    lam = np.asarray(_checks.as_vector(Lambda_bar, "Lambda_bar", where,
+                                       allow_complex=True, allow_empty=False)).astype(complex)
     M = lam.shape[0]
-    b = np.asarray(_as_cvector(Bbar, "Bbar", where, size=M)).astype(complex)
-    c = np.asarray(_as_cvector(C, "C", where, size=M)).astype(complex)
+    b = np.asarray(_checks.as_vector(Bbar, "Bbar", where, size=M,
+                                     allow_complex=True, allow_empty=False)).astype(complex)
+    c = np.asarray(_checks.as_vector(C, "C", where, size=M,
+                                     allow_complex=True, allow_empty=False)).astype(complex)
     A = np.zeros((2 * M, 2 * M))
     idx = 2 * np.arange(M)
     A[idx, idx] = lam.real
