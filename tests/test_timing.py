@@ -91,6 +91,16 @@ def test_shared_callables_are_timed_once_and_table_renders():
         table.row("p", "nope")
 
 
+def test_reference_rows_skip_a_reference_that_is_also_a_method():
+    ref, other, book = sleeper(0.0, 1.0), sleeper(0.0, 2.0), sleeper(0.0, 3.0)
+    table = against_reference([Case("p", "book", book, "ref", ref),
+                               Case("p", "other", other, "ref", ref),
+                               Case("p", "book", book, "other", other)],
+                              repeats=1, reference_rows=True)
+    assert [(r.method, r.reference) for r in table.rows] == [
+        ("ref", ""), ("book", "ref"), ("other", "ref"), ("book", "other")]
+
+
 def test_bad_input_raises_clear_errors():
     f = sleeper(0.0)
     ok = Case("p", "m", f, "r", f)

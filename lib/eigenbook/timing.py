@@ -336,10 +336,12 @@ def against_reference(cases: Sequence[Case], *, recorder: Any = None, repeats: i
         Calls before the steady state, ``>= 1``; the first of them is the timed
         first call.
     reference_rows : bool
-        Also show one row per distinct ``(problem, reference)``, before that
-        problem's first case, with the reference's accuracy computed as
+        Also show one row per distinct ``(problem, reference)``, before the
+        first case that uses it, with the reference's accuracy computed as
         ``accuracy(reference_output, reference_output)`` by that case's function
-        (so a column against exact values shows the reference's own error).
+        (so a column against exact values shows the reference's own error);
+        skipped for a reference that is also the ``method`` of a case of the
+        same problem (it has a row already).
     formats : mapping column -> format spec, optional
         How to show accuracy columns, e.g. ``{"ARI": ".3f"}``; default ``".1e"``
         for floats, strings verbatim.
@@ -402,7 +404,7 @@ def against_reference(cases: Sequence[Case], *, recorder: Any = None, repeats: i
         return measured[id(fn)]
 
     rows: list[ReferenceRow] = []
-    shown: set[tuple[str, str]] = set()
+    shown = {(c.problem, c.method) for c in cases}  # references with a row of their own
     keep = list(cases)  # keeps the callables alive, so their ids stay unique
     for i, case in enumerate(keep):
         ref_first, ref_s, ref_out = measure(case.run_reference)
