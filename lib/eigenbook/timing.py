@@ -98,7 +98,8 @@ def record_as(name: str, **tolerance: float) -> Record:
         The metric's name in ``metrics.json`` (and its baseline).
     **tolerance : float
         Passed to :meth:`Recorder.metric <eigenbook.claims.Recorder.metric>`
-        (``rtol=...`` and/or ``atol=...``).
+        (``rtol=...`` and/or ``atol=...``, or ``decades=...`` for
+        rounding-dominated accuracy columns).
 
     Returns
     -------
@@ -113,7 +114,7 @@ def record_as(name: str, **tolerance: float) -> Record:
         raise ValueError(f"timing.record_as(name): expected a non-empty str; got {name!r}.")
     if not tolerance:
         raise ValueError(f"timing.record_as({name!r}): expected a drift tolerance "
-                         "(rtol=... or atol=...); got none.")
+                         "(rtol=..., atol=... or decades=...); got none.")
     return Record(name, dict(tolerance))
 
 
