@@ -318,7 +318,7 @@ def test_learn_nested_basis_finds_ordered_eigenvectors(getkey):
     rng = np.random.default_rng(14)
     Q, _ = np.linalg.qr(rng.standard_normal((30, 30)))
     S = (Q * np.r_[3.0, 2.0, 1.0, 0.3 * np.ones(27)]) @ Q.T
-    res = graphs.learn_nested_basis(S, 2, key=getkey(), n_steps=600, lr=0.1)
+    res = graphs.learn_nested_basis(S, 2, key=getkey(), n_steps=600, learning_rate=0.1)
     for k in (1, 2):
         angle = np.degrees(sla.subspace_angles(res.basis[:, :k], Q[:, :k]).max())
         assert angle < 5.0
@@ -326,5 +326,5 @@ def test_learn_nested_basis_finds_ordered_eigenvectors(getkey):
     assert res.loss_history[-100:].mean() < res.loss_history[:10].mean()
     with pytest.raises(ValueError, match="K=..."):
         graphs.learn_nested_basis(S, 31, key=getkey())
-    with pytest.raises(ValueError, match="lr"):
-        graphs.learn_nested_basis(S, 2, key=getkey(), lr=-1.0)
+    with pytest.raises(ValueError, match="learning_rate"):
+        graphs.learn_nested_basis(S, 2, key=getkey(), learning_rate=-1.0)

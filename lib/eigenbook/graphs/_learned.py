@@ -50,7 +50,7 @@ def _probe_loss(B: jax.Array, S: jax.Array, key: jax.Array) -> jax.Array:
 
 
 def learn_nested_basis(S: Any, K: int, *, key: jax.Array, n_steps: int = 3000,
-                       lr: float = 0.05) -> LearnedBasis:
+                       learning_rate: float = 0.05) -> LearnedBasis:
     """Learn an ordered basis by minimising the nested reconstruction error of probes.
 
     Probe functions are :math:`f = S z` with white noise :math:`z \\sim N(0, I)`
@@ -67,7 +67,7 @@ def learn_nested_basis(S: Any, K: int, *, key: jax.Array, n_steps: int = 3000,
     is diagonalised: the minimiser is, in order, the top eigenvectors of the
     probe covariance :math:`S S^\\top`, which for a heat-like smoothing
     kernel are the Laplace–Beltrami eigenfunctions. The learning rate decays
-    geometrically to ``lr / 100``.
+    geometrically to ``learning_rate / 100``.
 
     Parameters
     ----------
@@ -79,7 +79,7 @@ def learn_nested_basis(S: Any, K: int, *, key: jax.Array, n_steps: int = 3000,
         Initial basis and probes.
     n_steps : int
         Adam steps.
-    lr : float
+    learning_rate : float
         Initial learning rate, ``> 0``.
 
     Returns
@@ -89,7 +89,7 @@ def learn_nested_basis(S: Any, K: int, *, key: jax.Array, n_steps: int = 3000,
     Raises
     ------
     TypeError, ValueError
-        Invalid ``S`` or ``key``; counts or ``lr`` out of range.
+        Invalid ``S`` or ``key``; counts or ``learning_rate`` out of range.
 
     References
     ----------
@@ -106,7 +106,8 @@ def learn_nested_basis(S: Any, K: int, *, key: jax.Array, n_steps: int = 3000,
     n = S.shape[0]
     K = _checks.check_rank(K, "K", where, upper=n)
     n_steps = _checks.check_int(n_steps, "n_steps", where, min_val=1)
-    lr = _checks.check_scalar(lr, "lr", where, min_val=0.0, strict_min=True)
+    lr = _checks.check_scalar(learning_rate, "learning_rate", where, min_val=0.0,
+                              strict_min=True)
     k0, k1 = jax.random.split(key)
     B0 = jax.random.normal(k0, (n, K), dtype=S.dtype)
     adam = nn.adam(float(lr), eps=1e-12, decay_to=0.01, n_steps=n_steps)

@@ -69,7 +69,7 @@ def sketch_and_solve(A: Any, b: Any, m: int, *, key: jax.Array,
 
 def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None = None,
                               kind: str = "srht", tol: float = 1e-14,
-                              max_iter: int = 200) -> LstsqResult:
+                              max_steps: int = 200) -> LstsqResult:
     """Least squares by sketch-to-precondition (Blendenpik / LSRN style).
 
     Sketch :math:`SA = QR`; then :math:`AR^{-1}` has condition number at most
@@ -88,7 +88,7 @@ def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None =
     kind : {"gaussian", "srht", "countsketch"}
     tol : float
         LSQR's ``atol = btol``.
-    max_iter : int
+    max_steps : int
         LSQR iteration limit.
 
     Returns
@@ -121,13 +121,13 @@ def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None =
     d = A.shape[1]
     m = 4 * d if m is None else _checks.check_int(m, "m", where, min_val=d)
     tol = _checks.check_scalar(tol, "tol", where, min_val=0.0, strict_min=True)
-    max_iter = _checks.check_int(max_iter, "max_iter", where, min_val=1)
+    max_steps = _checks.check_int(max_steps, "max_steps", where, min_val=1)
     R = np.asarray(jnp.linalg.qr(sketch(A, m, key=key, kind=kind), mode="r"))
     An, bn = np.asarray(A), np.asarray(b)
     op = spla.LinearOperator(
         (An.shape[0], d), dtype=An.dtype,
         matvec=lambda y: An @ sla.solve_triangular(R, np.ravel(y)),
         rmatvec=lambda z: sla.solve_triangular(R, An.T @ np.ravel(z), trans="T"))
-    out = spla.lsqr(op, bn, atol=tol, btol=tol, iter_lim=max_iter)
+    out = spla.lsqr(op, bn, atol=tol, btol=tol, iter_lim=max_steps)
     x = sla.solve_triangular(R, out[0])
     return LstsqResult(x, int(out[2]), float(np.linalg.norm(An @ x - bn)))
