@@ -21,6 +21,7 @@ import numpy as np
 from jax import lax
 
 from .. import _checks
+from ..display import implemented_by
 from ._operators import as_rect_operator
 
 __all__ = [
@@ -218,6 +219,7 @@ def _validate(A, k, key, shape, where):
     return key, op, p, k
 
 
+@implemented_by(_gk_impl, _gkl_steps)
 def golub_kahan(A: Any, n_steps: int, *, key: jax.Array,
                 shape: tuple[int, int] | None = None) -> Bidiagonalization:
     """Run ``n_steps`` steps of Golub–Kahan–Lanczos bidiagonalisation.

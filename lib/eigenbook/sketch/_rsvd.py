@@ -11,6 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks
+from ..display import implemented_by
 from ._common import SVDResult
 
 
@@ -55,6 +56,7 @@ def _range_impl(A, key, size, q):
     return jax.lax.fori_loop(0, q, power, _qr_pos(A @ omega)[0])
 
 
+@implemented_by(_range_impl)
 def randomized_range_finder(A: Any, size: int, *, key: jax.Array,
                             n_power_iter: int = 2) -> jax.Array:
     """Orthonormal basis of :math:`(A A^\\top)^q A\\Omega` for a Gaussian :math:`\\Omega`.
@@ -114,6 +116,7 @@ def _rsvd_impl(A, key, k, size, q):
     return SVDResult(Q @ Ub[:, :k], s[:k], Vt[:k])
 
 
+@implemented_by(_range_impl, _rsvd_impl)
 def randomized_svd(A: Any, k: int, *, key: jax.Array, oversampling: int = 10,
                    n_power_iter: int = 2) -> SVDResult:
     """Randomized truncated SVD (Halko–Martinsson–Tropp).
