@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
-__all__ = ["QRResult", "SVDResult", "fix_signs", "svd_result"]
+__all__ = ["QRResult", "SVDResult", "column_signs", "fix_column_signs", "fix_signs", "svd_result"]
 
 
 class SVDResult(NamedTuple):
@@ -60,9 +60,32 @@ class QRResult(NamedTuple):
     R: jax.Array
 
 
+def column_signs(V: jax.Array) -> jax.Array:
+    """The book's one sign convention: +1 or -1 per column, so that ``V * signs`` has
+    the largest-magnitude entry of each column positive (ties: the first such row).
+
+    Parameters
+    ----------
+    V : array of shape (n, k)
+
+    Returns
+    -------
+    signs : array of shape (k,)
+    """
+    idx = jnp.argmax(jnp.abs(V), axis=0)
+    # the entry V[idx_j, j] by a masked sum, not a gather (works on row-sharded V)
+    picked = jnp.sum(jnp.where(jnp.arange(V.shape[0])[:, None] == idx[None, :], V, 0), axis=0)
+    return jnp.where(picked < 0, -1.0, 1.0).astype(V.dtype)
+
+
+def fix_column_signs(V: jax.Array) -> jax.Array:
+    """``V`` with :func:`column_signs` applied (eigenvectors, graph Fourier bases)."""
+    return V * column_signs(V)[None, :]
+
+
 def fix_signs(U: jax.Array, Vt: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """The book's sign convention: the largest-magnitude entry of each column of ``U``
-    is positive; the matching row of ``Vt`` takes the same sign (``U diag(s) Vt`` unchanged).
+    """Apply :func:`column_signs` of ``U`` to ``U`` and to the rows of ``Vt``
+    (``U diag(s) Vt`` unchanged).
 
     Parameters
     ----------
@@ -73,11 +96,7 @@ def fix_signs(U: jax.Array, Vt: jax.Array) -> tuple[jax.Array, jax.Array]:
     -------
     U, Vt : arrays of shapes (m, k) and (k, n)
     """
-    idx = jnp.argmax(jnp.abs(U), axis=0)
-    # the entry U[idx_j, j] by a masked sum, not a gather (works on row-sharded U)
-    picked = jnp.sum(jnp.where(jnp.arange(U.shape[0])[:, None] == idx[None, :], U, 0), axis=0)
-    sgn = jnp.sign(picked)
-    sgn = jnp.where(sgn == 0, 1.0, sgn)
+    sgn = column_signs(U)
     return U * sgn[None, :], Vt * sgn[:, None]
 
 

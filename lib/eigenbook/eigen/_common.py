@@ -14,11 +14,12 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
+from .._results import fix_column_signs
+
 __all__ = [
     "EighResult",
     "WHICH",
     "converged_mask",
-    "fix_signs",
     "orthonormalize",
     "random_block",
     "rayleigh_ritz",
@@ -121,17 +122,10 @@ def converged_mask(res: jax.Array, theta: jax.Array, tol: float | jax.Array) -> 
     return res <= tol * scale
 
 
-def fix_signs(V: jax.Array) -> jax.Array:
-    """Flip columns so that each column's largest-abs(entry) is positive."""
-    idx = jnp.argmax(jnp.abs(V), axis=0)
-    piv = V[idx, jnp.arange(V.shape[1])]
-    return V * jnp.where(piv < 0, -1.0, 1.0).astype(V.dtype)[None, :]
-
-
 def finish(apply: Callable, data: Any, theta: jax.Array, V: jax.Array, n_steps: Any,
            tol: float | jax.Array) -> EighResult:
     """Residuals, convergence flags and signs for Ritz pairs ``(theta, V)``."""
-    V = fix_signs(V)
+    V = fix_column_signs(V)
     res = ritz_residuals(apply, data, V, theta)
     conv = converged_mask(res, theta, tol)
     return EighResult(theta, V, res, jnp.asarray(n_steps, dtype=jnp.int32), conv)

@@ -17,6 +17,7 @@ from jax import lax
 
 from .. import _checks
 from .._operators import as_operator
+from ..display import implemented_by
 from ._common import (
     EighResult,
     default_tol,
@@ -78,6 +79,7 @@ def _power_impl(data, key, reference, *, apply, n, n_iter, dtype):
     return PowerResult(rhos[-1], x, rhos, ress, sins)
 
 
+@implemented_by(_power_impl)
 def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None,
                     reference: Any = None) -> PowerResult:
     """Dominant eigenpair of a symmetric operator by power iteration.

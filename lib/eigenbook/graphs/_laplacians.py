@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import _checks, eigen
+from .._results import fix_column_signs
 from ._common import KINDS, _positive_degrees
 
 
@@ -138,7 +139,7 @@ def spectral_embedding(W: Any, k: int, *, key: jax.Array,
     if not sp.issparse(W):
         k = _checks.check_rank(k, "k", where, upper=n)
         w, V = np.linalg.eigh((Ls + Ls.T) / 2)
-        w, V = jnp.asarray(w[:k]), eigen._common.fix_signs(jnp.asarray(V[:, :k]))
+        w, V = jnp.asarray(w[:k]), fix_column_signs(jnp.asarray(V[:, :k]))
         res = jnp.linalg.norm(jnp.asarray(Ls) @ V - V * w[None, :], axis=0)
         return eigen.EighResult(w, V, res, jnp.asarray(0, jnp.int32),
                                 jnp.ones(k, dtype=bool))

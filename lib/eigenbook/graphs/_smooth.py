@@ -9,6 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks, eigen
+from .._results import fix_column_signs
 from ._laplacians import laplacian
 
 
@@ -86,7 +87,7 @@ def smooth_vectors(W: Any, k: int, *, key: jax.Array, n_vectors: int | None = No
     V = Q @ S[:, :k]
     w = w[:k]
     res = np.linalg.norm(Ls @ V - V * w[None, :], axis=0)
-    V = eigen._common.fix_signs(jnp.asarray(V))
+    V = fix_column_signs(jnp.asarray(V))
     tol = float(np.finfo(np.float64).eps) ** 0.5
     return eigen.EighResult(jnp.asarray(w), V, jnp.asarray(res),
                             jnp.asarray(n_sweeps, jnp.int32),

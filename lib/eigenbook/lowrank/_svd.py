@@ -23,6 +23,7 @@ from jax import lax
 from .. import _checks
 from .._operators import as_rect_operator
 from .._results import SVDResult, fix_signs, svd_result
+from ..display import implemented_by
 
 __all__ = [
     "SVDResult",
@@ -178,6 +179,7 @@ def _validate(A, k, key, shape, where):
     return key, op, p, k
 
 
+@implemented_by(_gk_impl, _gkl_steps)
 def golub_kahan(A: Any, n_steps: int, *, key: jax.Array,
                 shape: tuple[int, int] | None = None) -> Bidiagonalization:
     """Run ``n_steps`` steps of Golub–Kahan–Lanczos bidiagonalisation.

@@ -14,6 +14,7 @@ from eigenbook._checks import (
     fail,
 )
 
+from ..display import implemented_by
 from ._common import QRResult, _tall
 
 
@@ -55,6 +56,7 @@ def _gs_impl(A: jax.Array, method: str) -> tuple[jax.Array, jax.Array]:
     return jax.lax.fori_loop(0, n, body, (jnp.zeros_like(A), jnp.zeros((n, n), A.dtype)))
 
 
+@implemented_by(_gs_impl)
 def gram_schmidt(A: Any, *, method: str = "mgs") -> QRResult:
     """Thin QR factorization by Gram–Schmidt.
 

@@ -13,6 +13,7 @@ import numpy as np
 from .. import _checks
 from .._operators import _apply_array, _rapply_dense
 from .._results import SVDResult, svd_result
+from ..display import implemented_by
 
 
 @jax.jit
@@ -56,6 +57,7 @@ def _range_impl(A, key, size, q):
     return jax.lax.fori_loop(0, q, power, _qr_pos(A @ omega)[0])
 
 
+@implemented_by(_range_impl)
 def randomized_range_finder(A: Any, size: int, *, key: jax.Array,
                             n_power_iter: int = 2) -> jax.Array:
     """Orthonormal basis of :math:`(A A^\\top)^q A\\Omega` for a Gaussian :math:`\\Omega`.
@@ -115,6 +117,7 @@ def _rsvd_impl(A, key, k, size, q, tol):
     return svd_result(_apply_array, _rapply_dense, A, Q @ Ub[:, :k], s[:k], Vt[:k], tol)
 
 
+@implemented_by(_range_impl, _rsvd_impl)
 def randomized_svd(A: Any, k: int, *, key: jax.Array, oversampling: int = 10,
                    n_power_iter: int = 2, tol: float | None = None) -> SVDResult:
     """Randomized truncated SVD (Halko–Martinsson–Tropp).

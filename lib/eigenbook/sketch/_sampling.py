@@ -9,6 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks
+from ..display import implemented_by
 from ._common import CURResult, SampleResult
 
 
@@ -258,6 +259,7 @@ def cur(A: Any, rows: Any, cols: Any) -> CURResult:
     return CURResult(C, jnp.linalg.pinv(A[r][:, c]), R, r, c)
 
 
+@implemented_by("_dpp_impl")
 def projection_dpp_sample(Q: Any, *, key: jax.Array, n_draws: int | None = None) -> jax.Array:
     """One draw of the projection DPP with kernel :math:`K = Q Q^\\top` (sequential algorithm).
 

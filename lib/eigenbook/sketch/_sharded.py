@@ -12,6 +12,7 @@ import jax.numpy as jnp
 
 from .. import _checks
 from .._results import QRResult, SVDResult
+from ..display import implemented_by
 from ._rsvd import _qr_pos
 
 
@@ -37,6 +38,7 @@ def _tsqr_local(Y, axis):
     return Q1 @ blk, R
 
 
+@implemented_by(_tsqr_local)
 def sharded_tsqr(A: Any, mesh: jax.sharding.Mesh) -> QRResult:
     """Tall-skinny QR of a row-sharded matrix over a 1-D device mesh (one reduction step).
 
@@ -158,6 +160,7 @@ def _sharded_rsvd_fn(mesh, axis, k, q):
                                  out_specs=(P(axis, None), P(), P(), P()), check_vma=False))
 
 
+@implemented_by(_tsqr_local, _rsvd_local)
 def sharded_randomized_svd(A: Any, k: int, *, key: jax.Array, mesh: jax.sharding.Mesh,
                            oversampling: int = 10, n_power_iter: int = 2,
                            tol: float | None = None) -> SVDResult:

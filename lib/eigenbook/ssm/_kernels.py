@@ -10,6 +10,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from .. import _checks
+from ..display import implemented_by
 from ._common import _state_matrix
 
 
@@ -72,6 +73,7 @@ def _vandermonde_impl(log_Lbar, CB, L):
     return CB @ jnp.exp(log_Lbar[:, None] * k[None, :])
 
 
+@implemented_by(_vandermonde_impl)
 def ssm_kernel_vandermonde(Lambda_bar: Any, Bbar: Any, C: Any, L: int, *,
                            conj_pairs: bool = False) -> jax.Array:
     """The diagonal SSM kernel as a Vandermonde product, :math:`O(NL)`.
@@ -139,6 +141,7 @@ def _fft_convolve_impl(u, K):
     return y[..., :L]
 
 
+@implemented_by(_fft_convolve_impl)
 def fft_convolve(u: Any, K: Any) -> jax.Array:
     """Causal convolution :math:`y_k = \\sum_{j \\le k} K_j u_{k-j}` via the FFT.
 
