@@ -212,7 +212,11 @@ def _series(path: Path, unit: str, frequency: str) -> TimeSeries:
     else:
         dates = np.array([r[0] for r in rows], "datetime64[D]")
     value = np.array([float(r[-1]) if r[-1] else np.nan for r in rows], np.float64)
-    return TimeSeries(_decimal_year(dates), value, dates, unit, frequency)
+    if frequency == "monthly":  # exactly regular: y + (m - 1) / 12
+        time = np.array([int(y) + (int(m) - 1) / 12 for y, m, _ in rows], np.float64)
+    else:
+        time = _decimal_year(dates)
+    return TimeSeries(time, value, dates, unit, frequency)
 
 
 def _karate(edges_path: Path, nodes_path: Path) -> WeightedGraph:
