@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 import scipy.sparse.linalg as spl
+from eigenbook import data
 from eigenbook.eigen._chebyshev import chebyshev_filtered_subspace_iteration
 from eigenbook.eigen._common import EighResult
 from eigenbook.eigen._lanczos import (
@@ -26,7 +27,7 @@ N = 60
 def spectrum_matrix(eigenvalues, seed=0):
     """Dense symmetric Q diag(eigenvalues) Q^T with a random orthogonal Q."""
     n = len(eigenvalues)
-    Q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((n, n)))
+    Q = np.asarray(data.haar_orthogonal(n, key=jax.random.key(seed)))
     return (Q * np.asarray(eigenvalues)) @ Q.T
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.linalg as sla
 import scipy.sparse as sp
-from eigenbook import graphs
+from eigenbook import data, graphs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import laplacian as csgraph_laplacian
@@ -315,8 +315,7 @@ def test_augment_with_attributes():
 
 # ---------------------------------------------------------------- learned basis
 def test_learn_nested_basis_finds_ordered_eigenvectors(getkey):
-    rng = np.random.default_rng(14)
-    Q, _ = np.linalg.qr(rng.standard_normal((30, 30)))
+    Q = np.asarray(data.haar_orthogonal(30, key=jax.random.key(14)))
     S = (Q * np.r_[3.0, 2.0, 1.0, 0.3 * np.ones(27)]) @ Q.T
     res = graphs.learn_nested_basis(S, 2, key=getkey(), n_steps=600, learning_rate=0.1)
     for k in (1, 2):

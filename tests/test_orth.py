@@ -8,7 +8,7 @@ import optax
 import pytest
 import scipy.fft
 import scipy.linalg as sla
-from eigenbook import orth
+from eigenbook import data, orth
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from optax import contrib
@@ -17,9 +17,9 @@ from scipy.spatial.transform import Rotation
 
 def conditioned(m, n, kappa, seed=0):
     """m x n matrix with singular values logspaced from 1 to 1/kappa."""
-    rng = np.random.default_rng(seed)
-    U = np.linalg.qr(rng.standard_normal((m, n)))[0]
-    V = np.linalg.qr(rng.standard_normal((n, n)))[0]
+    kU, kV = jax.random.split(jax.random.key(seed))
+    U = np.asarray(data.haar_orthogonal(m, n, key=kU))
+    V = np.asarray(data.haar_orthogonal(n, key=kV))
     return (U * np.logspace(0, -np.log10(kappa), n)) @ V.T
 
 

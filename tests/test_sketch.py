@@ -6,11 +6,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 import scipy.linalg as sla
-from eigenbook import sketch
+from eigenbook import data, sketch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,8 +24,9 @@ def tall():
 
 def low_rank_plus_noise(m, n, r, noise, seed=0):
     rng = np.random.default_rng(seed)
-    U = np.linalg.qr(rng.standard_normal((m, r)))[0]
-    V = np.linalg.qr(rng.standard_normal((n, r)))[0]
+    kU, kV = jax.random.split(jax.random.key(seed))
+    U = np.asarray(data.haar_orthogonal(m, r, key=kU))
+    V = np.asarray(data.haar_orthogonal(n, r, key=kV))
     return (U * 2.0 ** -np.arange(r)) @ V.T + noise * rng.standard_normal((m, n))
 
 
@@ -84,9 +86,9 @@ def test_randomized_svd_error_close_to_sklearn(getkey):
 
 
 def test_range_finder_mean_error_within_hmt_bound(getkey):
-    rng = np.random.default_rng(3)
-    U = np.linalg.qr(rng.standard_normal((120, 80)))[0]
-    V = np.linalg.qr(rng.standard_normal((80, 80)))[0]
+    kU, kV = jax.random.split(jax.random.key(3))
+    U = np.asarray(data.haar_orthogonal(120, 80, key=kU))
+    V = np.asarray(data.haar_orthogonal(80, key=kV))
     s = 1.0 / np.arange(1, 81)
     A = (U * s) @ V.T
     errs = [np.linalg.norm(A - (Q := np.asarray(sketch.randomized_range_finder(
@@ -121,8 +123,9 @@ def test_sketch_and_solve_residual_close_to_lstsq(tall, getkey):
 
 def test_sketch_precondition_matches_lstsq_on_ill_conditioned(getkey):
     rng = np.random.default_rng(6)
-    U = np.linalg.qr(rng.standard_normal((1000, 12)))[0]
-    A = (U * np.logspace(0, -7, 12)) @ np.linalg.qr(rng.standard_normal((12, 12)))[0]
+    kU, kV = jax.random.split(jax.random.key(6))
+    U = np.asarray(data.haar_orthogonal(1000, 12, key=kU))
+    A = (U * np.logspace(0, -7, 12)) @ np.asarray(data.haar_orthogonal(12, key=kV))
     b = rng.standard_normal(1000)
     res = sketch.sketch_precondition_lstsq(A, b, key=getkey())
     r_ref = np.linalg.norm(A @ sla.lstsq(A, b)[0] - b)
@@ -228,7 +231,7 @@ def test_validation_errors(tall, getkey):
 SHARDED = textwrap.dedent("""
     import jax, numpy as np
     jax.config.update("jax_enable_x64", True)
-    from eigenbook import sketch
+    from eigenbook import data, sketch
     assert jax.device_count() == 8
     mesh = jax.make_mesh((8,), ("rows",))
     rng = np.random.default_rng(0)

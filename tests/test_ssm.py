@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.linalg as sla
 import scipy.signal as signal
-from eigenbook import ssm
+from eigenbook import data, ssm
 from eigenbook.ssm._common import _expm
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -172,7 +172,7 @@ def test_s4d_legs_sherman_morrison_identity():
 
 
 def test_eigenvector_condition_normal_and_legs():
-    Q = np.linalg.qr(np.random.default_rng(0).standard_normal((6, 6)))[0]
+    Q = np.asarray(data.haar_orthogonal(6, key=jax.random.key(0)))
     assert ssm.eigenvector_condition(Q @ np.diag(np.arange(1.0, 7.0)) @ Q.T) == pytest.approx(
         1.0, abs=1e-8)
     k8 = ssm.eigenvector_condition(ssm.hippo_legs(8)[0])

@@ -15,6 +15,7 @@ import jax
 import jax.numpy as jnp
 
 from .._results import fix_column_signs
+from ..data import haar_orthogonal
 
 __all__ = [
     "EighResult",
@@ -61,8 +62,8 @@ def default_tol(dtype: Any) -> float:
 
 
 def random_block(key: jax.Array, n: int, b: int, dtype: Any) -> jax.Array:
-    """Orthonormal Gaussian starting block of shape (n, b)."""
-    return orthonormalize(jax.random.normal(key, (n, b), dtype))
+    """Haar-random orthonormal starting block of shape (n, b) (:func:`data.haar_orthogonal`)."""
+    return haar_orthogonal(n, b, key=key, dtype=dtype)
 
 
 def orthonormalize(X: jax.Array) -> jax.Array:

@@ -22,6 +22,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .._checks import check_int, check_key, fail
+from ..data import haar_rotation
 
 __all__ = [
     "irreps_dim",
@@ -237,7 +238,7 @@ def _wigner_D_jit(L, R):
 
 
 def random_rotation(key, shape: tuple[int, ...] = ()) -> jax.Array:
-    """Haar-random rotation matrices (from normalised Gaussian quaternions).
+    """Haar-random rotation matrices: :func:`eigenbook.data.haar_rotation` under this name.
 
     Parameters
     ----------
@@ -249,7 +250,7 @@ def random_rotation(key, shape: tuple[int, ...] = ()) -> jax.Array:
     Returns
     -------
     R : jax.Array of shape (*shape, 3, 3)
-        Orthogonal, ``det R = +1``.
+        Orthogonal, ``det R = +1``; the same draws as ``data.haar_rotation(shape, key=key)``.
 
     Raises
     ------
@@ -257,15 +258,7 @@ def random_rotation(key, shape: tuple[int, ...] = ()) -> jax.Array:
         ``key`` is not a PRNG key.
     """
     key = check_key(key, "equivariant.random_rotation")
-    q = jax.random.normal(key, (*shape, 4))
-    q = q / jnp.linalg.norm(q, axis=-1, keepdims=True)
-    a, b, c, d = q[..., 0], q[..., 1], q[..., 2], q[..., 3]
-    rows = [
-        [a * a + b * b - c * c - d * d, 2 * (b * c - a * d), 2 * (b * d + a * c)],
-        [2 * (b * c + a * d), a * a - b * b + c * c - d * d, 2 * (c * d - a * b)],
-        [2 * (b * d - a * c), 2 * (c * d + a * b), a * a - b * b - c * c + d * d],
-    ]
-    return jnp.stack([jnp.stack(r, axis=-1) for r in rows], axis=-2)
+    return haar_rotation(shape, key=key)
 
 
 @cache

@@ -16,11 +16,17 @@ Example
 
 from .._operators import RectOperator as RectOperator
 from .._operators import as_rect_operator as as_rect_operator
-from ._applications import ClutteredDigits as ClutteredDigits
+
+# Test-data generators live on the floor (eigenbook.data); re-exported here, where
+# chapter 02 calls them, under their old names.
+from ..data import ClutteredDigits as ClutteredDigits
+from ..data import SpectrumMatrix as SpectrumMatrix
+from ..data import cluttered_digits as cluttered_digits
+from ..data import matrix_with_singular_values as matrix_with_singular_values
+from ..data import synthetic_trajectories as synthetic_trajectories
 from ._applications import TrajectoryBasis as TrajectoryBasis
 from ._applications import bezier_fit as bezier_fit
 from ._applications import bspline_fit as bspline_fit
-from ._applications import cluttered_digits as cluttered_digits
 from ._applications import displacement_error as displacement_error
 from ._applications import eigencam as eigencam
 from ._applications import fit_trajectory_basis as fit_trajectory_basis
@@ -29,7 +35,6 @@ from ._applications import min_displacement_error as min_displacement_error
 from ._applications import pointing_game as pointing_game
 from ._applications import project_trajectories as project_trajectories
 from ._applications import reconstruct_trajectories as reconstruct_trajectories
-from ._applications import synthetic_trajectories as synthetic_trajectories
 from ._rank import ThresholdResult as ThresholdResult
 from ._rank import energy_rank as energy_rank
 from ._rank import gavish_donoho_lambda as gavish_donoho_lambda
@@ -39,12 +44,10 @@ from ._rank import marchenko_pastur_median as marchenko_pastur_median
 from ._rank import optimal_hard_threshold as optimal_hard_threshold
 from ._svd import Bidiagonalization as Bidiagonalization
 from ._svd import PCAResult as PCAResult
-from ._svd import SpectrumMatrix as SpectrumMatrix
 from ._svd import SVDResult as SVDResult
 from ._svd import best_rank_k as best_rank_k
 from ._svd import eckart_young_errors as eckart_young_errors
 from ._svd import golub_kahan as golub_kahan
-from ._svd import matrix_with_singular_values as matrix_with_singular_values
 from ._svd import pca as pca
 from ._svd import principal_angles as principal_angles
 from ._svd import truncated_svd as truncated_svd

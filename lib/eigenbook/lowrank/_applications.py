@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any, NamedTuple
 
@@ -27,7 +26,6 @@ __all__ = [
     "TrajectoryBasis",
     "eigencam",
     "grad_cam",
-    "synthetic_trajectories",
     "fit_trajectory_basis",
     "project_trajectories",
     "reconstruct_trajectories",
@@ -35,8 +33,6 @@ __all__ = [
     "bspline_fit",
     "displacement_error",
     "min_displacement_error",
-    "ClutteredDigits",
-    "cluttered_digits",
     "pointing_game",
 ]
 
@@ -182,83 +178,6 @@ def _as_trajs(x: Any, name: str, where: str, T: int | None = None) -> jax.Array:
                            f"shape {tuple(arr.shape)}")
     _checks.check_finite(arr, name, where)
     return jnp.asarray(arr, dtype=jnp.result_type(float))
-
-
-@functools.partial(jax.jit, static_argnames=("n", "n_obs", "n_pred"))
-def _synthetic_impl(key, dt, jitter, *, n, n_obs, n_pred):
-    T = n_obs + n_pred
-    ks = jax.random.split(key, 7)
-    speed = jax.random.uniform(ks[0], (n, 1), minval=0.8, maxval=1.6)
-    heading0 = jax.random.uniform(ks[1], (n, 1), minval=-math.pi, maxval=math.pi)
-    turn_obs = 0.03 * jax.random.normal(ks[2], (n, 1))
-    mode = jax.random.randint(ks[3], (n,), 0, 5)
-    turn_pred = jnp.array([0.0, 0.12, -0.12, 0.0, 0.0])[mode][:, None] \
-        + 0.02 * jax.random.normal(ks[4], (n, 1))
-    factor = jnp.array([1.0, 1.0, 1.0, 0.4, 1.4])[mode][:, None]
-    frames = jnp.arange(T - 1)[None, :]
-    future = frames >= n_obs - 1
-    # speed ramps to its new value over the first 4 future frames
-    ramp = jnp.clip((frames - (n_obs - 2)) / 4.0, 0.0, 1.0)
-    v = speed * (1 + (factor - 1) * ramp)
-    turn = jnp.where(future, turn_pred, turn_obs)
-    heading = heading0 + jnp.cumsum(turn, axis=1)
-    steps = jnp.stack([v * jnp.cos(heading), v * jnp.sin(heading)], axis=-1) * dt
-    pos = jnp.concatenate([jnp.zeros((n, 1, 2)), jnp.cumsum(steps, axis=1)], axis=1)
-    pos = pos + jitter * jax.random.normal(ks[5], pos.shape)
-    pos = pos - pos[:, n_obs - 1: n_obs, :]
-    d = pos[:, n_obs - 1] - pos[:, n_obs - 2]
-    ang = jnp.arctan2(d[:, 1], d[:, 0])
-    c, s = jnp.cos(-ang)[:, None], jnp.sin(-ang)[:, None]
-    return jnp.stack([c * pos[..., 0] - s * pos[..., 1], s * pos[..., 0] + c * pos[..., 1]],
-                     axis=-1)
-
-
-def synthetic_trajectories(n: int, *, key: jax.Array, n_obs: int = 8, n_pred: int = 12,
-                           dt: float = 0.4, jitter: float = 0.03) -> jax.Array:
-    """Synthetic multi-modal pedestrian trajectories, normalised.
-
-    Each walker moves at a speed drawn from U(0.8, 1.6) m/s with a small random
-    turn rate during the ``n_obs`` observed frames; at the last observed frame
-    it picks one of five future modes with equal probability: straight on,
-    turn left, turn right (turn rate :math:`\\pm 0.12` rad per frame plus
-    noise), slow down to 40 % of its speed, or speed up by 40 %. Positions get
-    Gaussian jitter (std ``jitter`` metres). Every trajectory is translated so
-    that its last observed position is the origin and rotated so that its last
-    observed heading points along +x.
-
-    Parameters
-    ----------
-    n : int
-        Number of trajectories, ``>= 1``.
-    key : PRNG key
-    n_obs, n_pred : int
-        Observed and predicted frames, each ``>= 2``.
-    dt : float
-        Seconds per frame, ``> 0``.
-    jitter : float
-        Position noise in metres, ``>= 0``.
-
-    Returns
-    -------
-    array of shape (n, n_obs + n_pred, 2)
-
-    Raises
-    ------
-    TypeError, ValueError
-        Bad sizes, ``dt <= 0``, ``jitter < 0`` or bad ``key``.
-
-    Notes
-    -----
-    Used in chapter :ref:`svd-pca`.
-    """
-    where = "lowrank.synthetic_trajectories"
-    key = _checks.check_key(key, where)
-    n = _checks.check_int(n, "n", where, min_val=1)
-    n_obs = _checks.check_int(n_obs, "n_obs", where, min_val=2)
-    n_pred = _checks.check_int(n_pred, "n_pred", where, min_val=2)
-    dt = _checks.check_scalar(dt, "dt", where, min_val=0.0, strict_min=True)
-    jitter = _checks.check_scalar(jitter, "jitter", where, min_val=0.0)
-    return _synthetic_impl(key, dt, jitter, n=n, n_obs=n_obs, n_pred=n_pred)
 
 
 def fit_trajectory_basis(trajectories: Any, k: int) -> TrajectoryBasis:
@@ -548,89 +467,7 @@ def min_displacement_error(candidates: Any, true: Any) -> jax.Array:
     return jnp.min(d, axis=1)
 
 
-# ----------------------------------------------------------- cluttered digits
-class ClutteredDigits(NamedTuple):
-    """Small digits pasted onto noisy canvases.
-
-    Attributes
-    ----------
-    canvases : array of shape (N, S, S)
-        Images in [0, 1].
-    labels : int array of shape (N,)
-        Class of the pasted digit.
-    boxes : int array of shape (N, 2)
-        Row and column of the top-left corner of the pasted digit.
-    """
-
-    canvases: np.ndarray
-    labels: np.ndarray
-    boxes: np.ndarray
-
-
-def cluttered_digits(images: Any, labels: Any, n: int, *, key: jax.Array, size: int = 32,
-                     noise: float = 0.15, n_clutter: int = 6) -> ClutteredDigits:
-    """Paste random digits at random positions onto noisy, cluttered canvases.
-
-    Each canvas is uniform noise in [0, ``noise``] plus ``n_clutter`` short
-    vertical strokes of random brightness (below 0.6) at random places; one
-    digit, drawn at random from ``images``, is pasted (pixel-wise maximum) at a
-    uniformly random position.
-
-    Parameters
-    ----------
-    images : array of shape (M, h, w)
-        Digit images scaled to [0, 1] (e.g. ``load_digits().images / 16``).
-    labels : int array of shape (M,)
-    n : int
-        Number of canvases, ``>= 1``.
-    key : PRNG key
-    size : int
-        Canvas side S, ``> max(h, w)``.
-    noise : float
-        Background noise amplitude, ``>= 0``.
-    n_clutter : int
-        Strokes per canvas, ``>= 0``.
-
-    Returns
-    -------
-    ClutteredDigits
-
-    Raises
-    ------
-    TypeError, ValueError
-        Bad shapes, sizes or key.
-
-    Notes
-    -----
-    Used in chapter :ref:`svd-pca`.
-    """
-    where = "lowrank.cluttered_digits"
-    key = _checks.check_key(key, where)
-    imgs = np.asarray(images, dtype=float)
-    labs = np.asarray(labels)
-    if imgs.ndim != 3 or labs.shape != (imgs.shape[0],):
-        raise _checks.fail(where, "images", "arrays of shapes (M, h, w) and (M,)",
-                           f"shapes {imgs.shape} and {labs.shape}")
-    n = _checks.check_int(n, "n", where, min_val=1)
-    h, w = imgs.shape[1:]
-    size = _checks.check_int(size, "size", where, min_val=max(h, w) + 1)
-    noise = _checks.check_scalar(noise, "noise", where, min_val=0.0)
-    n_clutter = _checks.check_int(n_clutter, "n_clutter", where, min_val=0)
-    ks = jax.random.split(key, 6)
-    idx = np.asarray(jax.random.randint(ks[0], (n,), 0, imgs.shape[0]))
-    rows = np.asarray(jax.random.randint(ks[1], (n,), 0, size - h + 1))
-    cols = np.asarray(jax.random.randint(ks[2], (n,), 0, size - w + 1))
-    canv = noise * np.asarray(jax.random.uniform(ks[3], (n, size, size)))
-    cl = np.asarray(jax.random.randint(ks[4], (n, n_clutter, 2), 0, size - 1))
-    bright = 0.6 * np.asarray(jax.random.uniform(ks[5], (n, n_clutter)))
-    for i in range(n):
-        for (a, b), v in zip(cl[i], bright[i], strict=True):
-            canv[i, a:a + 2, b] = np.maximum(canv[i, a:a + 2, b], v)
-        r, c = rows[i], cols[i]
-        canv[i, r:r + h, c:c + w] = np.maximum(canv[i, r:r + h, c:c + w], imgs[idx[i]])
-    return ClutteredDigits(canv, labs[idx], np.stack([rows, cols], axis=1))
-
-
+# ------------------------------------ pointing game (on data.cluttered_digits)
 def pointing_game(maps: Any, boxes: Any, box_size: tuple[int, int]) -> jax.Array:
     """Whether the argmax of each map falls inside its object's box.
 

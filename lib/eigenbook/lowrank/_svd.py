@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 from jax import lax
 
 from .. import _checks
@@ -29,14 +28,12 @@ __all__ = [
     "SVDResult",
     "Bidiagonalization",
     "PCAResult",
-    "SpectrumMatrix",
     "golub_kahan",
     "truncated_svd",
     "best_rank_k",
     "eckart_young_errors",
     "principal_angles",
     "pca",
-    "matrix_with_singular_values",
 ]
 
 
@@ -88,24 +85,6 @@ class PCAResult(NamedTuple):
     singular_values: jax.Array
     mean: jax.Array
     scores: jax.Array
-
-
-class SpectrumMatrix(NamedTuple):
-    """A test matrix ``A = U diag(s) Vt`` with known singular triplets.
-
-    Attributes
-    ----------
-    A : array of shape (m, n)
-    U : array of shape (m, p)
-    s : array of shape (p,)
-        Descending, p = min(m, n).
-    Vt : array of shape (p, n)
-    """
-
-    A: jax.Array
-    U: jax.Array
-    s: jax.Array
-    Vt: jax.Array
 
 
 def _project_out(Bt: jax.Array, w: jax.Array) -> jax.Array:
@@ -519,56 +498,3 @@ def pca(X: Any, k: int, *, key: jax.Array | None = None, n_steps: int | None = N
     var = s**2 / (n - 1)
     total = jnp.sum(Xc**2) / (n - 1)
     return PCAResult(Vt, var, var / total, s, mean, U * s[None, :])
-
-
-def matrix_with_singular_values(m: int, n: int, s: Any, *, key: jax.Array) -> SpectrumMatrix:
-    """Dense test matrix :math:`U \\operatorname{diag}(s) V^T` with Haar-random factors.
-
-    Parameters
-    ----------
-    m, n : int
-        Shape, ``>= 1``.
-    s : array of shape (min(m, n),)
-        Singular values (non-negative; returned sorted descending).
-    key : PRNG key
-        Draws U and V.
-
-    Returns
-    -------
-    SpectrumMatrix
-        ``A`` (m, n), ``U`` (m, p), ``s`` (p,), ``Vt`` (p, n), p = min(m, n).
-
-    Raises
-    ------
-    TypeError, ValueError
-        Bad sizes, wrong length or negative ``s``, bad ``key``.
-
-    See Also
-    --------
-    eigenbook.data.symmetric_with_spectrum : the symmetric analogue.
-
-    Notes
-    -----
-    Used in chapter :ref:`svd-pca`.
-    """
-    where = "lowrank.matrix_with_singular_values"
-    key = _checks.check_key(key, where)
-    m = _checks.check_int(m, "m", where, min_val=1)
-    n = _checks.check_int(n, "n", where, min_val=1)
-    p = min(m, n)
-    s = _checks.as_vector(s, "s", where, size=p)
-    if bool(jnp.any(s < 0)):
-        raise _checks.fail(where, "s", "non-negative singular values",
-                           f"min(s) = {float(jnp.min(s)):.3g}")
-    s = -jnp.sort(-s)
-    ku, kv = jax.random.split(key)
-
-    def haar(k, rows):
-        # LAPACK through numpy: much faster than XLA's CPU QR at these sizes
-        Q, R = np.linalg.qr(np.asarray(jax.random.normal(k, (rows, p), s.dtype)))
-        return Q * np.sign(np.diag(R))[None, :]
-
-    U, V = haar(ku, m), haar(kv, n)
-    s_np = np.asarray(s)
-    return SpectrumMatrix(jnp.asarray((U * s_np[None, :]) @ V.T), jnp.asarray(U), s,
-                          jnp.asarray(V.T))

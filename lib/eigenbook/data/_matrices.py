@@ -1,21 +1,13 @@
-"""Shared synthetic data generators for every family and chapter.
+"""Matrices with a known answer: a prescribed spectrum, singular values or spike.
 
-Chapters and tests build their inputs here, so that a figure and the test
-that guards it see the same instance. Every generator takes an explicit
-``key`` and returns a NamedTuple of arrays that also carries the exact
-answer (a top singular vector, a gap), computed in float64 with numpy.
-
-Generators
-----------
 spiked_rows
     Gaussian rows with a spiked covariance (R, 1, ..., 1) in a random basis,
     optionally with a few heavy rows; returns the exact top right singular
     vector of the sample and its gap. Used in chapter 01_eigensolvers.
-shuffle_rows
-    Put the rows of a matrix in a uniformly random order (the random-order
-    stream model).
 symmetric_with_spectrum
     A dense symmetric matrix with a prescribed spectrum and Haar eigenvectors.
+matrix_with_singular_values
+    A dense matrix with prescribed singular values and Haar singular vectors.
 sparse_decaying
     A sparse symmetric matrix: a decaying diagonal plus sparse symmetric
     noise, with well separated top eigenvalues (the eigensolver benchmark).
@@ -23,7 +15,7 @@ sparse_decaying
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -31,8 +23,10 @@ import numpy as np
 
 from eigenbook import _checks
 
-__all__ = ["SpikedRows", "spiked_rows", "shuffle_rows", "SymmetricWithSpectrum",
-           "symmetric_with_spectrum", "sparse_decaying"]
+from ._random import _haar_orthogonal_impl, numpy_rng
+
+__all__ = ["SpikedRows", "spiked_rows", "SymmetricWithSpectrum", "symmetric_with_spectrum",
+           "SpectrumMatrix", "matrix_with_singular_values", "sparse_decaying"]
 
 
 class SpikedRows(NamedTuple):
@@ -52,13 +46,6 @@ class SpikedRows(NamedTuple):
     rows: jax.Array
     v1: jax.Array
     gap: jax.Array
-
-
-def _random_orthogonal(key: jax.Array, d: int, dtype) -> jax.Array:
-    """Haar-distributed orthogonal (d, d) matrix (QR of a Gaussian, signs fixed)."""
-    g = jax.random.normal(key, (d, d), dtype=dtype)
-    q, r = jnp.linalg.qr(g)
-    return q * jnp.sign(jnp.diag(r))[None, :]
 
 
 def spiked_rows(n: int, d: int, R: float, *, key: jax.Array, n_heavy: int = 0,
@@ -113,7 +100,7 @@ def spiked_rows(n: int, d: int, R: float, *, key: jax.Array, n_heavy: int = 0,
     Explained in chapter 01_eigensolvers.
     """
     where = "data.spiked_rows"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, where=where)
     n = _checks.check_int(n, "n", where, min_val=2)
     d = _checks.check_int(d, "d", where, min_val=2)
     R = _checks.check_scalar(R, "R", where, min_val=1.0)
@@ -130,7 +117,7 @@ def spiked_rows(n: int, d: int, R: float, *, key: jax.Array, n_heavy: int = 0,
                            "Set both, or neither.")
     dtype = jnp.result_type(float)
     k_basis, k_rows, k_sign = jax.random.split(key, 3)
-    Q = _random_orthogonal(k_basis, d, dtype)
+    Q = _haar_orthogonal_impl(k_basis, n=d, p=d, shape=(), dtype=np.dtype(dtype))
     scale = jnp.ones((d,), dtype).at[0].set(jnp.sqrt(jnp.asarray(R, dtype)))
     Z = jax.random.normal(k_rows, (n, d), dtype=dtype)
     rows = (Z * scale[None, :]) @ Q.T
@@ -148,34 +135,6 @@ def spiked_rows(n: int, d: int, R: float, *, key: jax.Array, n_heavy: int = 0,
     v1 = v1 * np.sign(v1[np.argmax(np.abs(v1))])
     gap = w[-1] / w[-2] if w[-2] > 0 else np.inf
     return SpikedRows(rows, jnp.asarray(v1, dtype), jnp.asarray(gap, dtype))
-
-
-def shuffle_rows(rows: jax.Array, *, key: jax.Array) -> jax.Array:
-    """Return the rows in a uniformly random order (a permutation drawn from ``key``).
-
-    Parameters
-    ----------
-    rows : array of shape (n, d)
-    key : PRNG key
-
-    Returns
-    -------
-    array of shape (n, d)
-        ``rows[perm]`` for a uniform random permutation ``perm``; dtype kept.
-
-    Raises
-    ------
-    TypeError
-        ``key`` is not a PRNG key, or ``rows`` is not numeric.
-    ValueError
-        ``rows`` is not a finite 2-D array.
-
-    Explained in chapter 01_eigensolvers.
-    """
-    where = "data.shuffle_rows"
-    key = _checks.check_key(key, where)
-    rows = _checks.as_matrix(rows, "rows", where)
-    return jax.random.permutation(key, rows, axis=0, independent=False)
 
 
 class SymmetricWithSpectrum(NamedTuple):
@@ -217,12 +176,81 @@ def symmetric_with_spectrum(eigenvalues, *, key: jax.Array) -> SymmetricWithSpec
         Non-real, non-finite or non-1-D ``eigenvalues``; bad ``key``.
     """
     where = "data.symmetric_with_spectrum"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, where=where)
     lam = _checks.as_vector(eigenvalues, "eigenvalues", where)
     lam = -jnp.sort(-lam)
-    V = _random_orthogonal(key, lam.shape[0], lam.dtype)
+    V = _haar_orthogonal_impl(key, n=lam.shape[0], p=lam.shape[0], shape=(),
+                              dtype=np.dtype(lam.dtype))
     A = (V * lam[None, :]) @ V.T
     return SymmetricWithSpectrum((A + A.T) / 2, lam, V)
+
+
+class SpectrumMatrix(NamedTuple):
+    """A test matrix ``A = U diag(s) Vt`` with known singular triplets.
+
+    Attributes
+    ----------
+    A : array of shape (m, n)
+    U : array of shape (m, p)
+    s : array of shape (p,)
+        Descending, p = min(m, n).
+    Vt : array of shape (p, n)
+    """
+
+    A: jax.Array
+    U: jax.Array
+    s: jax.Array
+    Vt: jax.Array
+
+
+def matrix_with_singular_values(m: int, n: int, s: Any, *, key: jax.Array) -> SpectrumMatrix:
+    """Dense test matrix :math:`U \\operatorname{diag}(s) V^T` with Haar-random factors.
+
+    ``U`` and ``V`` are Haar orthonormal frames (:func:`haar_orthogonal` of
+    shapes (m, p) and (n, p), from the two halves of ``jax.random.split(key)``).
+
+    Parameters
+    ----------
+    m, n : int
+        Shape, ``>= 1``.
+    s : array of shape (min(m, n),)
+        Singular values (non-negative; returned sorted descending).
+    key : PRNG key
+        Draws U and V.
+
+    Returns
+    -------
+    SpectrumMatrix
+        ``A`` (m, n), ``U`` (m, p), ``s`` (p,), ``Vt`` (p, n), p = min(m, n).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Bad sizes, wrong length or negative ``s``, bad ``key``.
+
+    See Also
+    --------
+    symmetric_with_spectrum : the symmetric analogue.
+
+    Notes
+    -----
+    Cost :math:`O((m + n) p^2 + m n p)`. Used in chapter :ref:`svd-pca`.
+    """
+    where = "data.matrix_with_singular_values"
+    key = _checks.check_key(key, where=where)
+    m = _checks.check_int(m, "m", where, min_val=1)
+    n = _checks.check_int(n, "n", where, min_val=1)
+    p = min(m, n)
+    s = _checks.as_vector(s, "s", where, size=p)
+    if bool(jnp.any(s < 0)):
+        raise _checks.fail(where, "s", "non-negative singular values",
+                           f"min(s) = {float(jnp.min(s)):.3g}")
+    s = -jnp.sort(-s)
+    ku, kv = jax.random.split(key)
+    dt = np.dtype(s.dtype)
+    U = _haar_orthogonal_impl(ku, n=m, p=p, shape=(), dtype=dt)
+    V = _haar_orthogonal_impl(kv, n=n, p=p, shape=(), dtype=dt)
+    return SpectrumMatrix((U * s[None, :]) @ V.T, U, s, V.T)
 
 
 def sparse_decaying(n: int, *, key: jax.Array, nnz_per_row: int = 8,
@@ -259,13 +287,13 @@ def sparse_decaying(n: int, *, key: jax.Array, nnz_per_row: int = 8,
     import scipy.sparse as sp
 
     where = "data.sparse_decaying"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, where=where)
     n = _checks.check_int(n, "n", where, min_val=2)
     nnz_per_row = _checks.check_int(nnz_per_row, "nnz_per_row", where, min_val=1,
                                     max_val=n - 1)
     noise = _checks.check_scalar(noise, "noise", where, min_val=0.0)
     decay = _checks.check_scalar(decay, "decay", where, min_val=0.0, strict_min=True)
-    rng = np.random.default_rng(np.asarray(jax.random.key_data(key)).ravel().tolist())
+    rng = numpy_rng(key)
     m = n * nnz_per_row // 2
     rows, cols = rng.integers(0, n, m), rng.integers(0, n, m)
     S = sp.coo_array((rng.standard_normal(m), (rows, cols)), shape=(n, n)).tocsr()
