@@ -15,9 +15,11 @@ Explained in chapter 07_graph_spectra.
 """
 
 
+# the SBM generator lives on the floor (eigenbook.data); re-exported where chapter 07 calls it
+from ..data import SBMGraph as SBMGraph
+from ..data import stochastic_block_model as stochastic_block_model
 from ._build import augment_with_attributes as augment_with_attributes
 from ._build import knn_graph as knn_graph
-from ._build import stochastic_block_model as stochastic_block_model
 from ._clustering import KMeansResult as KMeansResult
 from ._clustering import kmeans as kmeans
 from ._clustering import spectral_clustering as spectral_clustering

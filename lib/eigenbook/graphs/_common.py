@@ -1,21 +1,14 @@
-"""Shared pieces of the graph family: validation of weights, degrees, the key bridge."""
+"""Shared pieces of the graph family: degrees and the Laplacian kinds."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import jax
 import numpy as np
 
 from .. import _checks
 
 KINDS = ("combinatorial", "normalized", "random_walk")
-
-
-def _numpy_rng(key: jax.Array) -> np.random.Generator:
-    """A NumPy generator seeded from a JAX key (for host-side sampling)."""
-    seed = np.asarray(jax.random.key_data(jax.random.fold_in(key, 0))).astype(np.uint64)
-    return np.random.default_rng(seed.tolist())
 
 
 def degrees(W: Any) -> np.ndarray:

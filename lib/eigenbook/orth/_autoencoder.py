@@ -16,18 +16,16 @@ from eigenbook._checks import (
     fail,
 )
 
-from .. import nn
+from .. import data, nn
 from ._rotations import (
     _geodesic_impl,
     _rotation_from_6d_impl,
     _rotation_from_euler_impl,
-    _rotation_from_quaternion_impl,
 )
 
 _DECODERS = {
     "6d": (6, lambda y: _rotation_from_6d_impl(y)),
-    "quaternion": (4, lambda y: _rotation_from_quaternion_impl(
-        y / jnp.linalg.norm(y, axis=-1, keepdims=True))),
+    "quaternion": (4, lambda y: data.rotation_from_quaternion(y)),
     "euler": (3, lambda y: _rotation_from_euler_impl(y)),
 }
 
@@ -61,7 +59,7 @@ def random_rotations(n: int, *, key: jax.Array) -> jax.Array:
     """
     where = "orth.random_rotations"
     n = check_int(n, "n", where, min_val=1)
-    return _haar(check_key(key, where), n)
+    return data.haar_rotation(n, key=check_key(key, where))
 
 
 def rotation_autoencoder(reps: tuple[str, ...] = ("6d", "quaternion", "euler"), *,
@@ -131,11 +129,6 @@ def rotation_autoencoder(reps: tuple[str, ...] = ("6d", "quaternion", "euler"), 
     return dict(zip(reps, errors, strict=True))
 
 
-def _haar(key, n):
-    q = jax.random.normal(key, (n, 4))
-    return _rotation_from_quaternion_impl(q / jnp.linalg.norm(q, axis=-1, keepdims=True))
-
-
 def _decode(p, rep, R):
     """The network for representation ``rep``: MLP encoder, then the fixed decoder."""
     return _DECODERS[rep][1](nn.mlp(p, R.reshape(R.shape[0], 9)))
@@ -145,7 +138,7 @@ def _decode(p, rep, R):
 def _batch_loss(reps: tuple[str, ...], batch: int):
     """The training loss on a fresh Haar batch (one function object per setting)."""
     def loss(ps, step_key):  # a sum of independent losses: separate gradients
-        R = _haar(step_key, batch)
+        R = data.haar_rotation(batch, key=step_key)
         return sum(jnp.mean(jnp.sum((_decode(p, r, R) - R) ** 2, axis=(-2, -1)))
                    for p, r in zip(ps, reps, strict=True))
     return loss
@@ -162,4 +155,4 @@ def _autoencoder_impl(key, reps, n_steps, width, batch, lr, n_test):
                                key=jax.random.fold_in(k_init, i)) for i, r in enumerate(reps))
     trained = nn.fit(_batch_loss(reps, batch), params, nn.adam(float(lr)), n_steps=n_steps,
                      key=k_train)
-    return _test_errors(trained.params, reps, _haar(k_test, n_test))
+    return _test_errors(trained.params, reps, data.haar_rotation(n_test, key=k_test))

@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from eigenbook import data
 from eigenbook._checks import (
     check_finite,
     fail,
@@ -190,23 +191,12 @@ def rotation_from_quaternion(q: Any) -> jax.Array:
     See Also
     --------
     scipy.spatial.transform.Rotation.from_quat
+    eigenbook.data.rotation_from_quaternion : the same map, without value checks.
 
     Chapter :ref:`orthogonalization`.
     """
     q = _batch(q, (4,), "q", "orth.rotation_from_quaternion")
-    return _rotation_from_quaternion_impl(q)
-
-
-@jax.jit
-def _rotation_from_quaternion_impl(q):
-    q = q / jnp.linalg.norm(q, axis=-1, keepdims=True)
-    w, x, y, z = q[..., 0], q[..., 1], q[..., 2], q[..., 3]
-    rows = [
-        [1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
-        [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
-        [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)],
-    ]
-    return jnp.stack([jnp.stack(row, -1) for row in rows], -2)
+    return data.rotation_from_quaternion(q)  # the package's one quaternion -> matrix code
 
 
 def euler_from_rotation(R: Any) -> jax.Array:
