@@ -60,10 +60,10 @@ def test_check_rank_and_int_and_scalar():
 
 def test_check_key_and_choice():
     key = jax.random.key(0)
-    assert C.check_key(key, "f") is key
-    C.check_key(jax.random.PRNGKey(0), "f")  # legacy raw keys are accepted
+    assert C.check_key(key, "key", "f") is key
+    C.check_key(jax.random.PRNGKey(0), "key", "f")  # legacy raw keys are accepted
     with pytest.raises(TypeError, match=r"f\(key=...\): expected a JAX PRNG key.*pass jax"):
-        C.check_key(0, "f")
+        C.check_key(0, "key", "f")
     with pytest.raises(ValueError, match=r"expected one of \['largest', 'smallest'\]; "
                                          r"got 'middle'"):
         C.check_choice("middle", "which", "f", ("largest", "smallest"))

@@ -304,7 +304,7 @@ def check_scalar(x: Any, name: str, where: str, *, min_val: float | None = None,
     return x
 
 
-def check_key(key: Any, where: str, name: str = "key") -> jax.Array:
+def check_key(key: Any, name: str, where: str) -> jax.Array:
     """Check that ``key`` is a JAX PRNG key (typed or raw uint32[2])."""
     arr = key
     if isinstance(key, jax.Array) and jnp.issubdtype(key.dtype, jax.dtypes.prng_key):

@@ -71,7 +71,7 @@ def stochastic_block_model(sizes: Sequence[int], p_in: float, p_out: float, *,
     Explained in chapter 07_graph_spectra.
     """
     where = "data.stochastic_block_model"
-    key = _checks.check_key(key, where=where)
+    key = _checks.check_key(key, "key", where)
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
         raise _checks.fail(where, "sizes", "a non-empty sequence of ints",
                            f"{type(sizes).__name__}", exc=TypeError)

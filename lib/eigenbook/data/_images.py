@@ -68,7 +68,7 @@ def cluttered_digits(images: Any, labels: Any, n: int, *, key: jax.Array, size: 
     Used in chapter :ref:`svd-pca`.
     """
     where = "data.cluttered_digits"
-    key = _checks.check_key(key, where=where)
+    key = _checks.check_key(key, "key", where)
     imgs = np.asarray(images, dtype=float)
     labs = np.asarray(labels)
     if imgs.ndim != 3 or labs.shape != (imgs.shape[0],):

@@ -100,7 +100,7 @@ def spiked_rows(n: int, d: int, R: float, *, key: jax.Array, n_heavy: int = 0,
     Explained in chapter 01_eigensolvers.
     """
     where = "data.spiked_rows"
-    key = _checks.check_key(key, where=where)
+    key = _checks.check_key(key, "key", where)
     n = _checks.check_int(n, "n", where, min_val=2)
     d = _checks.check_int(d, "d", where, min_val=2)
     R = _checks.check_scalar(R, "R", where, min_val=1.0)
@@ -176,7 +176,7 @@ def symmetric_with_spectrum(eigenvalues, *, key: jax.Array) -> SymmetricWithSpec
         Non-real, non-finite or non-1-D ``eigenvalues``; bad ``key``.
     """
     where = "data.symmetric_with_spectrum"
-    key = _checks.check_key(key, where=where)
+    key = _checks.check_key(key, "key", where)
     lam = _checks.as_vector(eigenvalues, "eigenvalues", where)
     lam = -jnp.sort(-lam)
     V = _haar_orthogonal_impl(key, n=lam.shape[0], p=lam.shape[0], shape=(),
@@ -237,7 +237,7 @@ def matrix_with_singular_values(m: int, n: int, s: Any, *, key: jax.Array) -> Sp
     Cost :math:`O((m + n) p^2 + m n p)`. Used in chapter :ref:`svd-pca`.
     """
     where = "data.matrix_with_singular_values"
-    key = _checks.check_key(key, where=where)
+    key = _checks.check_key(key, "key", where)
     m = _checks.check_int(m, "m", where, min_val=1)
     n = _checks.check_int(n, "n", where, min_val=1)
     p = min(m, n)
@@ -287,7 +287,7 @@ def sparse_decaying(n: int, *, key: jax.Array, nnz_per_row: int = 8,
     import scipy.sparse as sp
 
     where = "data.sparse_decaying"
-    key = _checks.check_key(key, where=where)
+    key = _checks.check_key(key, "key", where)
     n = _checks.check_int(n, "n", where, min_val=2)
     nnz_per_row = _checks.check_int(nnz_per_row, "nnz_per_row", where, min_val=1,
                                     max_val=n - 1)

@@ -98,7 +98,7 @@ def haar_orthogonal(n: int, p: int | None = None, *, key: jax.Array,
     >>> Qs = haar_orthogonal(3, key=jax.random.key(2), shape=(8,)) # (8, 3, 3)
     """
     where = "data.haar_orthogonal"
-    key = _checks.check_key(key, where=where)
+    key = _checks.check_key(key, "key", where)
     n = _checks.check_int(n, "n", where, min_val=1)
     p = n if p is None else _checks.check_int(p, "p", where, min_val=1, max_val=n,
                                               hint="A frame has at most n columns.")
@@ -207,7 +207,7 @@ def haar_rotation(shape: int | tuple[int, ...] = (), *, key: jax.Array,
     scipy.spatial.transform.Rotation.random : the same law, on the host.
     """
     where = "data.haar_rotation"
-    key = _checks.check_key(key, where=where)
+    key = _checks.check_key(key, "key", where)
     shape = _check_shape(shape, where)
     dtype = _check_float_dtype(dtype, where)
     return _haar_rotation_impl(key, shape=shape, dtype=dtype)
@@ -244,7 +244,7 @@ def numpy_rng(key: jax.Array) -> np.random.Generator:
     TypeError
         ``key`` is not a PRNG key.
     """
-    key = _checks.check_key(key, where="data.numpy_rng")
+    key = _checks.check_key(key, "key", "data.numpy_rng")
     raw = jax.random.key_data(key) if jnp.issubdtype(key.dtype, jax.dtypes.prng_key) else key
     return np.random.default_rng(np.asarray(raw).ravel().tolist())
 
@@ -272,6 +272,6 @@ def shuffle_rows(rows: jax.Array, *, key: jax.Array) -> jax.Array:
     Explained in chapter 01_eigensolvers.
     """
     where = "data.shuffle_rows"
-    key = _checks.check_key(key, where=where)
+    key = _checks.check_key(key, "key", where)
     rows = _checks.as_matrix(rows, "rows", where)
     return jax.random.permutation(key, rows, axis=0, independent=False)

@@ -81,7 +81,7 @@ def synthetic_trajectories(n: int, *, key: jax.Array, n_obs: int = 8, n_pred: in
     Used in chapter :ref:`svd-pca`.
     """
     where = "data.synthetic_trajectories"
-    key = _checks.check_key(key, where=where)
+    key = _checks.check_key(key, "key", where)
     n = _checks.check_int(n, "n", where, min_val=1)
     n_obs = _checks.check_int(n_obs, "n_obs", where, min_val=2)
     n_pred = _checks.check_int(n_pred, "n_pred", where, min_val=2)

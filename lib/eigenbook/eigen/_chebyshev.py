@@ -143,7 +143,7 @@ def chebyshev_filtered_subspace_iteration(
     scipy.sparse.linalg.eigsh : ARPACK.
     """
     where = "eigen.chebyshev_filtered_subspace_iteration"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     _checks.check_choice(which, "which", where, WHICH)
     op = as_operator(A, "A", where, n=n)
     k = _checks.check_rank(k, "k", where, upper=op.n - 1, upper_name="n - 1")

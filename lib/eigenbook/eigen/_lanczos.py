@@ -164,7 +164,7 @@ def lanczos_decomposition(A: Any, n_steps: int, *, key: jax.Array, n: int | None
     scipy.sparse.linalg.eigsh : ARPACK's implicitly restarted Lanczos.
     """
     where = "eigen.lanczos_decomposition"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     _checks.check_choice(reorth, "reorth", where, ("full", "none"))
     op = as_operator(A, "A", where, n=n)
     m = _checks.check_int(n_steps, "n_steps", where, min_val=1, max_val=op.n)
@@ -226,7 +226,7 @@ def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     Explained in chapter 01_eigensolvers.
     """
     where = "eigen.lanczos"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     _checks.check_choice(which, "which", where, WHICH)
     op = as_operator(A, "A", where, n=n)
     k = _checks.check_rank(k, "k", where, upper=op.n)

@@ -130,7 +130,7 @@ def lobpcg(A: Any, k: int, *, key: jax.Array, n_iter: int = 200, tol: float | No
     Explained in chapter 01_eigensolvers.
     """
     where = "eigen.lobpcg"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     _checks.check_choice(which, "which", where, WHICH)
     op = as_operator(A, "A", where, n=n)
     k = _checks.check_rank(k, "k", where, upper=op.n // 3, upper_name="n // 3")

@@ -126,7 +126,7 @@ def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None
     Explained in chapter 01_eigensolvers.
     """
     where = "eigen.power_iteration"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     op = as_operator(A, "A", where, n=n)
     n_iter = _checks.check_int(n_iter, "n_iter", where, min_val=1)
     if reference is None:
@@ -201,7 +201,7 @@ def subspace_iteration(A: Any, k: int, *, key: jax.Array, n_iter: int,
     scipy.sparse.linalg.eigsh : with ``which="LM"``.
     """
     where = "eigen.subspace_iteration"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     op = as_operator(A, "A", where, n=n)
     k = _checks.check_rank(k, "k", where, upper=op.n)
     n_iter = _checks.check_int(n_iter, "n_iter", where, min_val=1)

@@ -188,7 +188,7 @@ def oja(rows: Any, *, key: jax.Array, eta: float) -> StreamResult:
     Explained in chapter 01_eigensolvers.
     """
     where = "eigen.oja"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     rows = _checks.as_matrix(rows, "rows", where)
     eta = _checks.check_scalar(eta, "eta", where, min_val=0.0, strict_min=True)
     v = _oja_impl(rows, key, jnp.asarray(eta, rows.dtype))
@@ -286,7 +286,7 @@ def random_order_block_power(rows: Any, *, key: jax.Array, n_blocks: int,
     Explained in chapter 01_eigensolvers.
     """
     where = "eigen.random_order_block_power"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     rows = _checks.as_matrix(rows, "rows", where)
     n = int(rows.shape[0])
     n_blocks = _checks.check_int(n_blocks, "n_blocks", where, min_val=1, max_val=n,
@@ -463,7 +463,7 @@ def block_gram_error(rows: Any, *, key: jax.Array, n_blocks: int,
     Explained in chapter 01_eigensolvers.
     """
     where = "eigen.block_gram_error"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     rows = _checks.as_matrix(rows, "rows", where)
     n = int(rows.shape[0])
     n_blocks = _checks.check_int(n_blocks, "n_blocks", where, min_val=1, max_val=n,

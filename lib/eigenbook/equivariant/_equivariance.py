@@ -23,7 +23,7 @@ __all__ = [
 Irreps = tuple[tuple[int, int], ...]
 
 
-def as_irreps(spec: Any, where: str = "equivariant.as_irreps", name: str = "irreps") -> Irreps:
+def as_irreps(spec: Any, name: str = "irreps", where: str = "equivariant.as_irreps") -> Irreps:
     """Normalise an irreps specification to a tuple of ``(l, parity)`` pairs.
 
     Parameters
@@ -32,8 +32,8 @@ def as_irreps(spec: Any, where: str = "equivariant.as_irreps", name: str = "irre
         An int ``L`` means degrees ``0..L``, each once, with the parity
         ``(-1)**l`` of spherical harmonics; a sequence of ints lists the degrees
         (same parity rule); a sequence of ``(l, p)`` pairs with ``p = ±1`` is taken as is.
-    where, name : str
-        Caller and argument, for error messages.
+    name, where : str
+        Argument and caller, for error messages.
 
     Returns
     -------
@@ -148,11 +148,11 @@ def equivariance_error(fn: Callable[..., Any], irreps_in: Sequence[Any], irreps_
         Bad irreps, or ``fn``'s output has the wrong length.
     """
     where = "equivariant.equivariance_error"
-    key = check_key(key, where)
+    key = check_key(key, "key", where)
     if not callable(fn):
         raise fail(where, "fn", "a callable", type(fn).__name__, exc=TypeError)
-    ins = [as_irreps(s, where, "irreps_in") for s in irreps_in]
-    out = as_irreps(irreps_out, where, "irreps_out")
+    ins = [as_irreps(s, "irreps_in", where) for s in irreps_in]
+    out = as_irreps(irreps_out, "irreps_out", where)
     n_rotations = check_int(n_rotations, "n_rotations", where, min_val=1)
     batch = check_int(batch, "batch", where, min_val=1)
     k_rot, k_x = jax.random.split(key)

@@ -257,7 +257,7 @@ def random_rotation(key, shape: tuple[int, ...] = ()) -> jax.Array:
     TypeError
         ``key`` is not a PRNG key.
     """
-    key = check_key(key, "equivariant.random_rotation")
+    key = check_key(key, "key", "equivariant.random_rotation")
     return haar_rotation(shape, key=key)
 
 

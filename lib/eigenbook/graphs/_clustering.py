@@ -101,7 +101,7 @@ def kmeans(X: Any, k: int, *, key: jax.Array, n_init: int = 4, n_iter: int = 100
     Explained in chapter 07_graph_spectra.
     """
     where = "graphs.kmeans"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     X = _checks.as_matrix(X, "X", where)
     k = _checks.check_rank(k, "k", where, upper=X.shape[0])
     n_init = _checks.check_int(n_init, "n_init", where, min_val=1)
@@ -157,7 +157,7 @@ def spectral_clustering(W: Any, k: int, *, key: jax.Array, n_vectors: int | None
     Explained in chapter 07_graph_spectra.
     """
     where = "graphs.spectral_clustering"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     W = _checks.as_weights(W, "W", where)
     k = _checks.check_rank(k, "k", where, upper=W.shape[0])
     if embedding is None:

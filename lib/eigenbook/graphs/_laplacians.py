@@ -127,7 +127,7 @@ def spectral_embedding(W: Any, k: int, *, key: jax.Array,
     Explained in chapter 07_graph_spectra.
     """
     where = "graphs.spectral_embedding"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     _checks.check_choice(method, "method", where, ("lobpcg", "lanczos"))
     W = _checks.as_weights(W, "W", where)
     n = W.shape[0]
@@ -196,7 +196,7 @@ def fiedler_vector(W: Any, *, key: jax.Array,
     """
     where = "graphs.fiedler_vector"
     _checks.check_choice(kind, "kind", where, ("combinatorial", "normalized"))
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     Wv = _checks.as_weights(W, "W", where)
     n = Wv.shape[0]
     if n < 6:

@@ -101,7 +101,7 @@ def learn_nested_basis(S: Any, K: int, *, key: jax.Array, n_steps: int = 3000,
     Explained in chapter 07_graph_spectra.
     """
     where = "graphs.learn_nested_basis"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     S = _checks.as_matrix(S, "S", where, square=True)
     n = S.shape[0]
     K = _checks.check_rank(K, "K", where, upper=n)

@@ -65,7 +65,7 @@ def smooth_vectors(W: Any, k: int, *, key: jax.Array, n_vectors: int | None = No
     Explained in chapter 07_graph_spectra.
     """
     where = "graphs.smooth_vectors"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     W = _checks.as_weights(W, "W", where)
     n = W.shape[0]
     k = _checks.check_rank(k, "k", where, upper=n)

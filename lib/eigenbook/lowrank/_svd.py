@@ -151,7 +151,7 @@ def _tsvd_impl(data, key, tol, *, apply, rapply, m, n, s, k, dtype):
 
 
 def _validate(A, k, key, shape, where):
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     op = as_rect_operator(A, "A", where, shape=shape)
     p = min(op.shape)
     k = _checks.check_rank(k, "k", where, upper=p, upper_name="min(m, n)")

@@ -49,7 +49,7 @@ def init_mlp(sizes: Sequence[int], *, key: jax.Array, dtype: Any = None) -> Para
         ``sizes`` not a sequence of >= 2 positive ints; invalid ``key``.
     """
     where = "nn.init_mlp"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     sizes = _sizes(sizes, "sizes", where, at_least=2)
     dtype = jnp.result_type(float) if dtype is None else jnp.dtype(dtype)
     keys = jax.random.split(key, len(sizes) - 1)
@@ -101,7 +101,7 @@ def init_conv(channels: Sequence[int], *, key: jax.Array, kernel_size: int = 3,
         ``K`` of shape (s, s, c_i, c_{i+1}) (HWIO), ``b`` of shape (c_{i+1},).
     """
     where = "nn.init_conv"
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     channels = _sizes(channels, "channels", where, at_least=2)
     s = _checks.check_int(kernel_size, "kernel_size", where, min_val=1)
     if s % 2 == 0:

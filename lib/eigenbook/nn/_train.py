@@ -124,7 +124,7 @@ def fit(loss: Callable[..., jax.Array], params: Any, optimizer: optax.GradientTr
                            "(e.g. optax.adam(1e-3))", type(optimizer).__name__, exc=TypeError)
     n_steps = _checks.check_int(n_steps, "n_steps", where, min_val=1)
     if key is not None:
-        key = _checks.check_key(key, where)
+        key = _checks.check_key(key, "key", where)
     leaves = jax.tree.leaves(params)
     if not leaves:
         raise _checks.fail(where, "params", "a pytree with at least one array", "no leaves")

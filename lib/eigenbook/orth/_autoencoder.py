@@ -59,7 +59,7 @@ def random_rotations(n: int, *, key: jax.Array) -> jax.Array:
     """
     where = "orth.random_rotations"
     n = check_int(n, "n", where, min_val=1)
-    return data.haar_rotation(n, key=check_key(key, where))
+    return data.haar_rotation(n, key=check_key(key, "key", where))
 
 
 def rotation_autoencoder(reps: tuple[str, ...] = ("6d", "quaternion", "euler"), *,
@@ -119,7 +119,7 @@ def rotation_autoencoder(reps: tuple[str, ...] = ("6d", "quaternion", "euler"), 
         raise fail(where, "reps", "a non-empty tuple of representations", "()")
     for rep in reps:
         check_choice(rep, "reps", where, tuple(_DECODERS))
-    key = check_key(key, where)
+    key = check_key(key, "key", where)
     n_steps = check_int(n_steps, "n_steps", where, min_val=1)
     width = check_int(width, "width", where, min_val=1)
     batch = check_int(batch, "batch", where, min_val=1)

@@ -400,7 +400,7 @@ def fit_ns_coeffs(m: int, n: int, *, key: jax.Array, n_iter: int = 5, n_matrices
     where = "orth.fit_ns_coeffs"
     m = check_int(m, "m", where, min_val=1)
     n = check_int(n, "n", where, min_val=1)
-    key = check_key(key, where)
+    key = check_key(key, "key", where)
     n_iter = check_int(n_iter, "n_iter", where, min_val=1)
     n_matrices = check_int(n_matrices, "n_matrices", where, min_val=1)
     n_steps = check_int(n_steps, "n_steps", where, min_val=1)

@@ -103,7 +103,7 @@ def randomized_range_finder(A: Any, size: int, *, key: jax.Array,
     """
     where = "sketch.randomized_range_finder"
     A = _checks.as_matrix(A, "A", where)
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     size = _checks.check_rank(size, "size", where, upper=min(A.shape), upper_name="min(m, n)")
     q = _checks.check_int(n_power_iter, "n_power_iter", where, min_val=0)
     return _range_impl(A, key, size, q)
@@ -171,7 +171,7 @@ def randomized_svd(A: Any, k: int, *, key: jax.Array, oversampling: int = 10,
     """
     where = "sketch.randomized_svd"
     A = _checks.as_matrix(A, "A", where)
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     p = _checks.check_int(oversampling, "oversampling", where, min_val=0)
     k = _checks.check_rank(k, "k", where, upper=min(A.shape) - p,
                            upper_name="min(m, n) - oversampling")

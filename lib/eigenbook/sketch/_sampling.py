@@ -155,7 +155,7 @@ def sensitivity_sampling(scores: Any, m: int, *, key: jax.Array, p: float = 2.0)
                            f"min {float(jnp.min(sc)):.3g}, sum {float(jnp.sum(sc)):.3g}")
     m = _checks.check_int(m, "m", where, min_val=1)
     p = _checks.check_scalar(p, "p", where, min_val=1.0)
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     prob = sc / jnp.sum(sc)
     idx = jax.random.choice(key, sc.shape[0], (m,), replace=True, p=prob)
     w = (m * prob[idx]) ** (-1.0 / p)
@@ -308,7 +308,7 @@ def projection_dpp_sample(Q: Any, *, key: jax.Array, n_draws: int | None = None)
     if dev > 1e-8:
         raise _checks.fail(where, "Q", "orthonormal columns", f"max |QᵀQ - I| = {dev:.2e}",
                            "Orthonormalise with a QR first.")
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     if n_draws is None:
         return _dpp_impl(Q, key)
     r = _checks.check_int(n_draws, "n_draws", where, min_val=1)

@@ -209,7 +209,7 @@ def sharded_randomized_svd(A: Any, k: int, *, key: jax.Array, mesh: jax.sharding
     """
     where = "sketch.sharded_randomized_svd"
     A = _checks.as_matrix(A, "A", where)
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     axis, n_dev = _mesh_axis(mesh, A, where)
     p = _checks.check_int(oversampling, "oversampling", where, min_val=0)
     k = _checks.check_rank(k, "k", where, upper=min(A.shape) - p,

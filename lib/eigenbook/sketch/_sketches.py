@@ -57,7 +57,7 @@ def gaussian_sketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
     """
     where = "sketch.gaussian_sketch"
     A = _tall(A, where)
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     return _gaussian_impl(A, key, _sketch_size(m, where, A.shape[0]))
 
 
@@ -130,7 +130,7 @@ def srht_sketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
     """
     where = "sketch.srht_sketch"
     A = _tall(A, where)
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     n2 = 1 << max(0, (A.shape[0] - 1).bit_length())
     m = _checks.check_int(m, "m", where, min_val=1, max_val=n2)
     return _srht_impl(A, key, m)
@@ -192,7 +192,7 @@ def countsketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
     """
     where = "sketch.countsketch"
     A = _tall(A, where)
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     return _countsketch_impl(A, key, _sketch_size(m, where, A.shape[0]))
 
 

@@ -108,7 +108,7 @@ def perturb_then_diagonalize(A: Any, eps: float, *, key: jax.Array) -> PTDResult
     where = "ssm.perturb_then_diagonalize"
     A = _state_matrix(A, where)
     eps = _checks.check_scalar(eps, "eps", where, min_val=0.0)
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     G = jax.random.normal(key, A.shape, dtype=A.real.dtype)
     E = eps * jnp.linalg.norm(A, 2) * G / jnp.linalg.norm(G, 2)
     Lam, V = np.linalg.eig(np.asarray(A + E))

@@ -81,7 +81,7 @@ def s4d_init(N: int, H: int, *, key: jax.Array, dt_min: float = 1e-3,
     """
     where = "ssm.s4d_init"
     H = _checks.check_int(H, "H", where, min_val=1)
-    key = _checks.check_key(key, where)
+    key = _checks.check_key(key, "key", where)
     dt_min = _checks.check_scalar(dt_min, "dt_min", where, min_val=0.0, strict_min=True)
     dt_max = _checks.check_scalar(dt_max, "dt_max", where, min_val=dt_min)
     init = _checks.check_choice(init, "init", where, ("inv", "lin"))

@@ -123,7 +123,7 @@ def cp_decompose(M, rank: int, *, key, n_iter: int = 300) -> CPDecomposition:
     :cite:p:`kolda2009tensor,lin2025tensor`
     """
     where = "tensors.cp_decompose"
-    key = check_key(key, where)
+    key = check_key(key, "key", where)
     M = jnp.asarray(M)
     if M.ndim != 3:
         raise fail(where, "M", "a 3-D array (d1, d2, d3)", f"shape {tuple(M.shape)}")
