@@ -49,15 +49,8 @@ def _eigencam_one(F: jax.Array) -> jax.Array:
 
 
 def _as_maps(x: Any, name: str, where: str) -> jax.Array:
-    arr = _checks._as_numeric(x, name, where, "an array of shape (H, W, C)", None)
-    if arr.dtype.kind not in "iuf":
-        raise _checks.fail(where, name, "a real numeric array", f"dtype {arr.dtype}",
-                           exc=TypeError)
-    if arr.ndim not in (3, 4) or 0 in arr.shape:
-        raise _checks.fail(where, name, "a non-empty array of shape (H, W, C) or (N, H, W, C)",
-                           f"shape {tuple(arr.shape)}")
-    _checks.check_finite(arr, name, where)
-    return jnp.asarray(arr, dtype=jnp.result_type(float) if arr.dtype.kind in "iu" else None)
+    return _checks.as_array(x, name, where, ndim=(3, 4),
+                            rule="a non-empty array of shape (H, W, C) or (N, H, W, C)")
 
 
 def eigencam(features: Any) -> jax.Array:
@@ -166,18 +159,14 @@ class TrajectoryBasis(NamedTuple):
 
 
 def _as_trajs(x: Any, name: str, where: str, T: int | None = None) -> jax.Array:
-    arr = _checks._as_numeric(x, name, where, "an array of shape (N, T, 2)", None)
-    if arr.dtype.kind not in "iuf":
-        raise _checks.fail(where, name, "a real numeric array", f"dtype {arr.dtype}",
-                           exc=TypeError)
-    if arr.ndim != 3 or arr.shape[2] != 2 or 0 in arr.shape:
-        raise _checks.fail(where, name, "a non-empty array of shape (N, T, 2)",
-                           f"shape {tuple(arr.shape)}")
+    rule = "a non-empty array of shape (N, T, 2)"
+    arr = _checks.as_array(x, name, where, ndim=3, rule=rule)
+    if arr.shape[2] != 2:
+        raise _checks.fail(where, name, rule, f"shape {tuple(arr.shape)}")
     if T is not None and arr.shape[1] != T:
         raise _checks.fail(where, name, f"T = {T} frames (as the basis)",
                            f"shape {tuple(arr.shape)}")
-    _checks.check_finite(arr, name, where)
-    return jnp.asarray(arr, dtype=jnp.result_type(float))
+    return arr.astype(jnp.result_type(float))
 
 
 def fit_trajectory_basis(trajectories: Any, k: int) -> TrajectoryBasis:
