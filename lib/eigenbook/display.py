@@ -3,7 +3,7 @@
 :func:`show_source` is the one way a chapter prints library code. It takes a
 *public* function and prints its source without the docstring, followed by the
 source of the private (usually jitted) implementation it dispatches to, so a
-chapter never names a private module or slices :func:`inspect.getsource` output.
+chapter never names a private module or slices ``inspect.getsource`` output.
 
 The link from a public function to its implementation is declared in the library,
 next to the code, with the :func:`implemented_by` decorator, which stores the

@@ -242,8 +242,8 @@ def newton_schulz(A: Any, *, coeffs: Any = MUON_COEFFS, n_iter: int | None = Non
     :math:`X_{k+1} = aX_k + b(X_kX_k^\\top)X_k + c(X_kX_k^\\top)^2X_k`, which maps
     every singular value by :math:`p(\\sigma) = a\\sigma + b\\sigma^3 + c\\sigma^5`
     and keeps the singular vectors (:func:`ns_scalar_map`). With
-    :data:`CUBIC_COEFFS` it converges to :math:`UV^\\top` for
-    :math:`0 < \\sigma < \\sqrt{3}` (quadratically near 1); :data:`MUON_COEFFS`
+    ``CUBIC_COEFFS`` it converges to :math:`UV^\\top` for
+    :math:`0 < \\sigma < \\sqrt{3}` (quadratically near 1); ``MUON_COEFFS``
     grows small singular values 3.4445-fold per step but only maps them into a
     band around 1, about :math:`[0.68, 1.13]`. A wide matrix is iterated as is,
     a tall one through its transpose, so the Gram matrix is the small one.
