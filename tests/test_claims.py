@@ -101,3 +101,42 @@ def test_table_renders_every_column():
                                      (1e-4, "1.000e-04"), (True, "yes"), ("1/√R", "1/√R")])
 def test_format_value(x, text):
     assert claims.format_value(x) == text
+
+
+def test_a_claim_whose_control_also_passes_cannot_fail():
+    rec = Recorder("99_test")
+    with pytest.raises(AssertionError, match=r"claim 'c1' of chapter 99_test cannot fail: its "
+                                             r"control \(Q = 0\) also satisfies <= 1"):
+        record(rec, 0.5, at_most(1.0), rtol=0.1, control=claims.control(0.9, "Q = 0"))
+    # a control that fails the check makes the claim falsifiable, and is recorded and shown
+    rec = Recorder("99_test")
+    record(rec, 0.5, at_most(1.0), rtol=0.1, control=claims.control(3.0, "Q = 0"))
+    stored = rec.as_dict()["claims"][0]
+    assert stored["kind"] == "paper" and stored["control"] == {"value": 3.0, "what": "Q = 0"}
+    assert "| 3 (Q = 0) |" in claims.claims_markdown([stored])
+    with pytest.raises(ValueError, match="kind=..."):
+        record(Recorder("x"), 0.5, at_most(1.0), rtol=0.1, kind="theorem")
+    with pytest.raises(TypeError, match="control=..."):
+        record(Recorder("x"), 0.5, at_most(1.0), rtol=0.1, control=3.0)
+    with pytest.raises(ValueError, match="what=..."):
+        claims.control(3.0, " ")
+
+
+def test_implementation_claims_are_shown_apart_and_count_for_no_paper():
+    from eigenbook.book import metrics, report
+
+    rec = Recorder("99_test")
+    rec.claim("impl", statement="GKL equals LAPACK", paper="golub1965", source="§2",
+              paper_value="equal", measured=1e-15, check=at_most(1e-12), atol=1e-12,
+              kind="implementation")
+    record(rec, 0.5, at_most(1.0), rtol=0.1, control=claims.control(3.0, "Q = 0"))
+    rec.claim("weak", statement="s", paper="other2020", source="Fig. 1", paper_value=1,
+              measured=0.5, check=at_most(1.0), rtol=0.1)          # paper claim, no control
+    table = rec.table().data
+    assert table.index("**c1**") < table.index("Implementation checks") < table.index("**impl**")
+    rows = rec.as_dict()["claims"]
+    s = metrics.summarize(rows)
+    assert (s.falsifiable, s.implementation, s.asserted) == (1, 1, 3)
+    text, without = report.papers_table([dict(c, chapter="99_test") for c in rows])
+    assert without == ["golub1965", "other2020"]   # an implementation check counts for no paper
+    assert "| {cite:t}`key2024` | 1 | 1 | 0 |" in text

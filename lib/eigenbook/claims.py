@@ -33,6 +33,8 @@ from typing import Any, Literal
 
 __all__ = [
     "Check",
+    "Control",
+    "control",
     "at_most",
     "at_least",
     "between",
@@ -44,6 +46,8 @@ __all__ = [
 
 METRICS_ENV = "EIGENBOOK_METRICS"
 MetricKind = Literal["accuracy", "timing", "count"]
+ClaimKind = Literal["paper", "implementation"]
+CLAIM_KINDS = ("paper", "implementation")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,25 @@ def close_to(target: float, *, rtol: float = 0.0, atol: float = 0.0) -> Check:
     width = atol + rtol * abs(target)
     return Check(f"{format_value(target)} ± {format_value(width)}",
                  lo=target - width, hi=target + width)
+
+
+@dataclass(frozen=True)
+class Control:
+    """A negative control: the same measurement on a deliberately wrong method or input,
+    for which the paper's statement must *not* hold."""
+
+    value: float
+    what: str
+
+
+def control(value: float, what: str) -> Control:
+    """The negative control of a claim: its ``value`` and a short text naming ``what`` it is
+    (e.g. ``control(err_uniform, "uniform sampling instead of sensitivity sampling")``).
+
+    :meth:`Recorder.claim` asserts that the check **fails** for ``value``."""
+    if not isinstance(what, str) or not what.strip():
+        raise ValueError(f"claims.control(what=...): expected a short description; got {what!r}.")
+    return Control(float(value), what.strip())
 
 
 def format_value(x: Any) -> str:
@@ -143,6 +166,8 @@ class ClaimRecord:
     holds: bool
     reproduced: bool
     reason: str = ""
+    kind: str = "paper"
+    control: dict[str, Any] | None = None
 
 
 class Recorder:
@@ -168,9 +193,10 @@ class Recorder:
     # -- recording ---------------------------------------------------------
     def claim(self, id: str, *, statement: str, paper: str, source: str,
               paper_value: Any, measured: float, check: Check,
+              kind: ClaimKind = "paper", control: Control | None = None,
               rtol: float | None = None, atol: float | None = None,
               decades: float | None = None) -> float:
-        """Record a claim and assert that it holds.
+        """Record a claim, assert that it holds and, with a control, that it could fail.
 
         Parameters
         ----------
@@ -188,6 +214,14 @@ class Recorder:
             What this run measured.
         check : Check
             The predicate that decides "holds" (:func:`at_most`, ...).
+        kind : {"paper", "implementation"}
+            ``"paper"``: the paper's own statement (needs a ``control`` to count
+            as falsifiable). ``"implementation"``: agreement of the book's code
+            with a reference or an identity; shown apart, never counted as
+            reproducing the paper.
+        control : Control, optional
+            :func:`control` ``(value, what)``: the same measurement on a
+            deliberately wrong method or input. The check must fail for it.
         rtol, atol, decades : float
             Drift tolerance of ``measured`` for regression checks (at least one):
             ``|measured - baseline| <= atol + rtol * |baseline|``, or, with
@@ -201,11 +235,17 @@ class Recorder:
         Raises
         ------
         AssertionError
-            When the check fails; the message names the chapter and claim.
+            When the check fails, or when the control satisfies it too ("cannot
+            fail"); the message names the chapter and claim.
         """
         rec = self._claim_record(id, statement, paper, source, paper_value,
-                                 measured, check, reproduced=True)
+                                 measured, check, reproduced=True, kind=kind, control=control)
         self._store_claim(rec, rtol, atol, decades)
+        if control is not None and check.holds(control.value):
+            raise AssertionError(
+                f"claim {id!r} of chapter {self.chapter} cannot fail: its control "
+                f"({control.what}) also satisfies {check.text} (control "
+                f"{format_value(control.value)}, measured {format_value(rec.measured)}).")
         if not rec.holds:
             raise AssertionError(
                 f"claim {id!r} of chapter {self.chapter} does not hold: measured "
@@ -215,6 +255,7 @@ class Recorder:
 
     def not_reproduced(self, id: str, *, statement: str, paper: str, source: str,
                        paper_value: Any, measured: float, check: Check, reason: str,
+                       kind: ClaimKind = "paper", control: Control | None = None,
                        rtol: float | None = None, atol: float | None = None,
                        decades: float | None = None) -> float:
         """Record a claim that does not reproduce at this scale (not asserted).
@@ -226,7 +267,8 @@ class Recorder:
         if not reason.strip():
             raise ValueError(f"Recorder.not_reproduced({id!r}): expected a reason; got ''.")
         rec = self._claim_record(id, statement, paper, source, paper_value,
-                                 measured, check, reproduced=False, reason=reason)
+                                 measured, check, reproduced=False, reason=reason,
+                                 kind=kind, control=control)
         self._store_claim(rec, rtol, atol, decades)
         return rec.measured
 
@@ -257,27 +299,43 @@ class Recorder:
     # -- views -------------------------------------------------------------
     def as_dict(self) -> dict[str, Any]:
         """The JSON document (without the executor's fields)."""
-        return {"chapter": self.chapter,
-                "claims": [asdict(c) for c in self.claims.values()],
-                "metrics": self.metrics}
+        claims = [{k: v for k, v in asdict(c).items() if v is not None}
+                  for c in self.claims.values()]
+        return {"chapter": self.chapter, "claims": claims, "metrics": self.metrics}
 
     def table(self):
-        """The Claims table as a Markdown display object (for the notebook)."""
+        """The Claims table as a Markdown display object (for the notebook): the paper
+        claims, then the implementation checks in a table of their own."""
         from IPython.display import Markdown
 
-        return Markdown(claims_markdown(self.as_dict()["claims"]))
+        claims = self.as_dict()["claims"]
+        paper = [c for c in claims if c.get("kind", "paper") == "paper"]
+        impl = [c for c in claims if c.get("kind", "paper") == "implementation"]
+        text = claims_markdown(paper) if paper else ""
+        if impl:
+            text += ("\n\n**Implementation checks** (the book's code against a reference or an "
+                     "identity; they reproduce no paper):\n\n" + claims_markdown(impl))
+        return Markdown(text)
 
     # -- internals ---------------------------------------------------------
     def _claim_record(self, id, statement, paper, source, paper_value, measured,
-                      check, *, reproduced, reason=""):
+                      check, *, reproduced, reason="", kind="paper", control=None):
         if not isinstance(check, Check):
             raise TypeError(f"Recorder.claim({id!r}, check=...): expected a Check "
                             f"(claims.at_most, ...); got {type(check).__name__}.")
+        if kind not in CLAIM_KINDS:
+            raise ValueError(f"Recorder.claim({id!r}, kind=...): expected one of "
+                             f"{list(CLAIM_KINDS)}; got {kind!r}.")
+        if control is not None and not isinstance(control, Control):
+            raise TypeError(f"Recorder.claim({id!r}, control=...): expected "
+                            f"claims.control(value, what); got {type(control).__name__}.")
         measured = float(measured)
         return ClaimRecord(id=id, statement=statement, paper=paper, source=source,
                            paper_value=format_value(paper_value), measured=measured,
                            check=check.text, holds=check.holds(measured),
-                           reproduced=reproduced, reason=reason)
+                           reproduced=reproduced, reason=reason, kind=kind,
+                           control=None if control is None else
+                           {"value": control.value, "what": control.what})
 
     def _store_claim(self, rec: ClaimRecord, rtol, atol, decades=None) -> None:
         tol = _tolerance(f"Recorder.claim({rec.id!r})", rtol, atol, decades)
@@ -293,7 +351,7 @@ class Recorder:
 
 def claims_markdown(claims: list[dict[str, Any]], *, with_chapter: bool = False) -> str:
     """Render claim records as a Markdown table (used by chapters and the report)."""
-    head = ["Claim", "Source", "Paper's value", "Measured", "Check", "Holds?"]
+    head = ["Claim", "Source", "Paper's value", "Measured", "Control", "Check", "Holds?"]
     if with_chapter:
         head.insert(0, "Chapter")
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -302,8 +360,11 @@ def claims_markdown(claims: list[dict[str, Any]], *, with_chapter: bool = False)
             status = "yes" if c["holds"] else "**no**"
         else:
             status = f"not reproduced ({c['reason']})"
+        ctrl = c.get("control")
+        ctrl_text = (f"{format_value(ctrl['value'])} ({ctrl['what']})" if ctrl
+                     else "—" if c.get("kind", "paper") == "implementation" else "none")
         cells = [f"**{c['id']}**: {c['statement']}", f"{{cite:t}}`{c['paper']}`, {c['source']}",
-                 c["paper_value"], format_value(c["measured"]), c["check"], status]
+                 c["paper_value"], format_value(c["measured"]), ctrl_text, c["check"], status]
         if with_chapter:
             cells.insert(0, c.get("chapter", ""))
         rows.append("| " + " | ".join(str(x).replace("|", "\\|") for x in cells) + " |")

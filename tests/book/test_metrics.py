@@ -48,9 +48,10 @@ def test_good_file_validates(tmp_path):
     path = tmp_path / "m.json"
     path.write_text(json.dumps(GOOD))
     assert mx.load(path)["chapter"] == "01_ok"
-    minimal = broken(lambda d: [c.pop(k) for c in d["claims"] for k in ("kind", "control")
-                                if k in c])
-    assert mx.problems(minimal) == []  # kind and control are optional
+    minimal = broken(lambda d: [c.pop("control") for c in d["claims"] if "control" in c])
+    assert mx.problems(minimal) == []  # a control is optional (the claim is then not falsifiable)
+    no_kind = broken(lambda d: d["claims"][0].pop("kind"))
+    assert any("'kind' is a required property" in p for p in mx.problems(no_kind))
 
 
 @pytest.mark.parametrize("change, message", [
@@ -98,11 +99,12 @@ def test_not_json_is_rejected(tmp_path):
 
 def test_summary():
     s = mx.summarize(GOOD["claims"])
-    assert s == mx.ClaimSummary(held=1, asserted=1, not_reproduced=1)
+    assert s == mx.ClaimSummary(held=1, asserted=1, not_reproduced=1, falsifiable=1,
+                                implementation=1)
     assert (s.total, str(s)) == (2, "1/1 held")
-    assert mx.summarize([]) == (0, 0, 0)
+    assert mx.summarize([]) == (0, 0, 0, 0, 0)
     failed = [dict(GOOD["claims"][0], holds=False)]
-    assert mx.summarize(failed) == (0, 1, 0)
+    assert mx.summarize(failed) == (0, 1, 0, 0, 0)
 
 
 def test_ordered():

@@ -43,11 +43,18 @@ class ClaimSummary(NamedTuple):
         Claims asserted (``reproduced`` true), the denominator of "held".
     not_reproduced : int
         Claims shown as not reproduced at this scale (never asserted).
+    falsifiable : int
+        Paper claims that were reproduced, held, and carry a negative control
+        (which failed the check, or the chapter would not have run).
+    implementation : int
+        Implementation checks among the claims (never count for a paper).
     """
 
     held: int
     asserted: int
     not_reproduced: int
+    falsifiable: int = 0
+    implementation: int = 0
 
     @property
     def total(self) -> int:
@@ -71,14 +78,22 @@ def summarize(claims: Iterable[Mapping[str, Any]]) -> ClaimSummary:
     -------
     ClaimSummary
     """
-    held = asserted = missed = 0
+    held = asserted = missed = falsifiable = impl = 0
     for c in claims:
         if c["reproduced"]:
             asserted += 1
             held += bool(c["holds"])
         else:
             missed += 1
-    return ClaimSummary(held, asserted, missed)
+        impl += c.get("kind", "paper") == "implementation"
+        falsifiable += is_falsifiable(c)
+    return ClaimSummary(held, asserted, missed, falsifiable, impl)
+
+
+def is_falsifiable(claim: Mapping[str, Any]) -> bool:
+    """A reproduced, holding paper claim with a negative control: it tests the paper."""
+    return bool(claim.get("kind", "paper") == "paper" and claim["reproduced"] and claim["holds"]
+                and claim.get("control"))
 
 
 @functools.cache

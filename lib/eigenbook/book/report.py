@@ -56,9 +56,33 @@ def execution_report(chapters: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def papers_table(rows: list[dict]) -> tuple[str, list[str]]:
+    """Per paper: its paper claims, how many are falsifiable (reproduced, held, with a
+    control), and its implementation checks; and the papers with no falsifiable claim."""
+    papers: dict[str, list[int]] = {}
+    for c in rows:
+        counts = papers.setdefault(c["paper"], [0, 0, 0])
+        if c.get("kind", "paper") == "paper":
+            counts[0] += 1
+            counts[1] += mx.is_falsifiable(c)
+        else:
+            counts[2] += 1
+    lines = ["| Paper | Paper claims | Falsifiable (with a failing control) | "
+             "Implementation checks |", "|---|---|---|---|"]
+    lines += [f"| {{cite:t}}`{key}` | {n} | {f} | {i} |"
+              for key, (n, f, i) in sorted(papers.items())]
+    return "\n".join(lines), sorted(k for k, (_, f, _) in papers.items() if f == 0)
+
+
 def claims_index(chapters: list[dict]) -> str:
     rows = [dict(c, chapter=d["chapter"]) for d in chapters for c in d.get("claims", [])]
     s = mx.summarize(rows)
+    paper_rows = [c for c in rows if c.get("kind", "paper") == "paper"]
+    impl_rows = [c for c in rows if c.get("kind", "paper") == "implementation"]
+    table, without = papers_table(rows) if rows else ("", [])
+    none_line = ("Papers with no falsifiable claim yet: "
+                 + ", ".join(f"{{cite:t}}`{k}`" for k in without) + "."
+                 if without else "Every paper cited by a claim has a falsifiable claim.")
     return "\n".join([
         "(claims-index)=",
         "# Claims index",
@@ -68,7 +92,26 @@ def claims_index(chapters: list[dict]) -> str:
         "the book's scale (with the reason). Each row is asserted in its chapter: a claim "
         "that stops holding fails the chapter's execution.",
         "",
-        claims_markdown(rows, with_chapter=True) if rows else "*No chapter executed.*",
+        f"A claim is *falsifiable* when it tests the paper's own statement and carries a "
+        f"negative control — the same measurement on a deliberately wrong method or input — "
+        f"that fails the check (the chapter's execution asserts that it does): "
+        f"{s.falsifiable} of the {len(paper_rows)} paper claims are. {s.implementation} "
+        "implementation checks (the book's code against a reference library, or an identity) "
+        "are listed apart and count for no paper.",
+        "",
+        "## Per paper",
+        "",
+        table if rows else "*No chapter executed.*",
+        "",
+        none_line if rows else "",
+        "",
+        "## Paper claims",
+        "",
+        claims_markdown(paper_rows, with_chapter=True) if paper_rows else "*None.*",
+        "",
+        "## Implementation checks",
+        "",
+        claims_markdown(impl_rows, with_chapter=True) if impl_rows else "*None.*",
         "",
     ])
 
