@@ -11,7 +11,7 @@ SEEDS  ?= 0-4
 help:
 	@echo "make book    build the whole site into _build/html (executes chapters at full scale)"
 	@echo "make robustness  execute every chapter at ci with seeds 0-4 (SEEDS=...) and write the"
-	@echo "             Robustness page (each claim per seed, its worst margin; long: CI does not run it)"
+	@echo "             Robustness page (each claim per seed, its worst margin; CI does not run it)"
 	@echo "make test    every test stage: lint, unit, machinery, execute ci, check, build, site"
 	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
 	@echo "make lock    re-resolve the pinned toolchain into $(LOCK)"

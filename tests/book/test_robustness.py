@@ -83,6 +83,23 @@ def test_recorder_stores_the_bounds():
                         "versions": {}, **rec.as_dict()}) == []
 
 
+def _claim(id, measured, check, **kw):
+    return {"id": id, "measured": measured, "check": check, "holds": True, "reproduced": True,
+            "kind": "paper", **kw}
+
+
+def test_rows_use_each_seeds_check_and_report_missing_seeds():
+    per_seed = {
+        0: {"claims": [_claim("a", 0.5, "<= 1", hi=1.0), _claim("b", 3.0, "sorted")]},
+        1: {"claims": [_claim("a", 0.95, "<= 2", hi=2.0)]},
+    }
+    a, b = robustness.rows(per_seed)
+    assert a["margins"] == {0: 0.5, 1: pytest.approx(0.525)} and a["check"] == "<= 1 / <= 2"
+    assert a["worst_margin"] == 0.5 and a["held"] and not a["flagged"]
+    assert b["missing"] == [1] and not b["held"]
+    assert math.isnan(b["worst_margin"]) and not b["flagged"]  # unreadable check: no margin
+
+
 def test_parse_seeds():
     assert parse_seeds("0-4") == [0, 1, 2, 3, 4]
     assert parse_seeds("0,2,5-6") == [0, 2, 5, 6]

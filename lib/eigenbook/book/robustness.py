@@ -112,11 +112,6 @@ def margin(values: Iterable[float], lo: float, hi: float) -> float:
     return out
 
 
-def margins(values: Iterable[float], lo: float, hi: float) -> list[float]:
-    """The margin of each value (what the figure shows)."""
-    return [margin([v], lo, hi) for v in values]
-
-
 # -- collecting the runs ------------------------------------------------------
 def seeds_present(project: Project, scale: str) -> list[int]:
     """Seeds with a metrics folder at ``scale`` (``_build/<scale>[-seed<N>]/metrics``)."""
@@ -167,7 +162,11 @@ def collect(project: Project, scale: str, seeds: Sequence[int]) -> tuple[dict, l
 
 
 def rows(per_seed: dict[int, dict]) -> list[dict]:
-    """One row per claim of a chapter: values per seed, bounds, worst margin, verdict."""
+    """One row per claim of a chapter: values and margins per seed, worst margin, verdict.
+
+    Each seed's value is measured against that seed's own check (they are the
+    same unless a chapter derives its threshold from the seed's data).
+    """
     seeds = sorted(per_seed)
     order: dict[str, dict] = {}
     for seed in seeds:
@@ -175,26 +174,35 @@ def rows(per_seed: dict[int, dict]) -> list[dict]:
             order.setdefault(c["id"], c)
     out = []
     for cid, first in order.items():
-        found = {s: next((c for c in per_seed[s]["claims"] if c["id"] == cid), None)
-                 for s in seeds}
-        present = {s: c for s, c in found.items() if c is not None}
-        lo, hi = bounds(first)
+        present = {s: c for s in seeds for c in per_seed[s]["claims"] if c["id"] == cid}
         values = {s: c["measured"] for s, c in present.items()}
-        worst = margin(values.values(), lo, hi)
+        seed_margins = {s: _seed_margin(c) for s, c in present.items()}
+        known = [m for m in seed_margins.values() if not math.isnan(m)]
+        worst = min(known) if known else math.nan
         reproduced = all(c["reproduced"] for c in present.values())
         held = len(present) == len(seeds) and all(c["reproduced"] and c["holds"]
                                                    for c in present.values())
-        out.append({"id": cid, "check": first["check"], "kind": first.get("kind", "paper"),
-                    "lo": lo, "hi": hi, "values": values, "margins": margins(
-                        [values[s] for s in sorted(values)], lo, hi),
-                    "worst_margin": worst, "reproduced": reproduced, "held": held,
-                    "flagged": reproduced and worst < FLAG_BELOW,
+        checks = list(dict.fromkeys(c["check"] for c in present.values()))
+        out.append({"id": cid, "check": " / ".join(checks), "kind": first.get("kind", "paper"),
+                    "values": values, "margins": seed_margins, "worst_margin": worst,
+                    "reproduced": reproduced, "held": held,
+                    "flagged": reproduced and bool(worst < FLAG_BELOW),
                     "missing": [s for s in seeds if s not in present]})
     return out
 
 
+def _seed_margin(claim: dict) -> float:
+    """The margin of one seed's claim; NaN when its check's bounds cannot be read."""
+    try:
+        return margin([claim["measured"]], *bounds(claim))
+    except ValueError:
+        return math.nan
+
+
 # -- the page -----------------------------------------------------------------
 def _pct(x: float) -> str:
+    if math.isnan(x):
+        return "—"
     if math.isinf(x):
         return "∞" if x > 0 else "−∞"
     return f"{100 * x:.3g} %"
@@ -206,7 +214,7 @@ def figure(slug: str, claim_rows: list[dict], seeds: Sequence[int], path: Path) 
     Written only when its bytes change; returns False when no claim has a finite
     margin to show (no file is written).
     """
-    shown = [r for r in claim_rows if any(math.isfinite(m) for m in r["margins"])]
+    shown = [r for r in claim_rows if any(math.isfinite(m) for m in r["margins"].values())]
     if not shown:
         return False
     import io
@@ -222,11 +230,10 @@ def figure(slug: str, claim_rows: list[dict], seeds: Sequence[int], path: Path) 
     for k, seed in enumerate(seeds):
         xs, ys = [], []
         for i, r in enumerate(shown):
-            if seed in r["values"]:
-                m = margin([r["values"][seed]], r["lo"], r["hi"])
-                if math.isfinite(m):
-                    xs.append(i + (k - (len(seeds) - 1) / 2) * 0.08)
-                    ys.append(m)
+            m = r["margins"].get(seed, math.nan)
+            if math.isfinite(m):
+                xs.append(i + (k - (len(seeds) - 1) / 2) * 0.08)
+                ys.append(m)
         every += ys
         ax.scatter(xs, ys, s=18, marker=markers[k % len(markers)], label=f"seed {seed}",
                    zorder=3)
