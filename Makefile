@@ -5,10 +5,13 @@ BIN    := $(VENV)/bin
 LOCK   := requirements/lock.txt
 READY  := $(VENV)/.installed
 JOBS   ?= 2
+SEEDS  ?= 0-4
 
-.PHONY: help venv book test serve chromium lock bench clean
+.PHONY: help venv book robustness test serve chromium lock bench clean
 help:
 	@echo "make book    build the whole site into _build/html (executes chapters at full scale)"
+	@echo "make robustness  execute every chapter at ci with seeds 0-4 (SEEDS=...) and write the"
+	@echo "             Robustness page (each claim per seed, its worst margin; CI does not run it)"
 	@echo "make test    every test stage: lint, unit, machinery, execute ci, check, build, site"
 	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
 	@echo "make lock    re-resolve the pinned toolchain into $(LOCK)"
@@ -25,6 +28,9 @@ venv: $(READY)
 book: $(READY)
 	$(BIN)/python -m eigenbook.book execute --scale full -j $(JOBS)
 	$(BIN)/python -m eigenbook.book build --scale full
+
+robustness: $(READY)
+	$(BIN)/python -m eigenbook.book seeds --scale ci --seeds $(SEEDS) -j $(JOBS)
 
 test: $(READY) chromium
 	$(BIN)/python -m eigenbook.book test -j $(JOBS)

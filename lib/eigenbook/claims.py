@@ -168,6 +168,8 @@ class ClaimRecord:
     reason: str = ""
     kind: str = "paper"
     control: dict[str, Any] | None = None
+    lo: float | None = None  # the check's bounds (None: unbounded), read by the robustness page
+    hi: float | None = None
 
 
 class Recorder:
@@ -335,7 +337,9 @@ class Recorder:
                            check=check.text, holds=check.holds(measured),
                            reproduced=reproduced, reason=reason, kind=kind,
                            control=None if control is None else
-                           {"value": control.value, "what": control.what})
+                           {"value": control.value, "what": control.what},
+                           lo=check.lo if math.isfinite(check.lo) else None,
+                           hi=check.hi if math.isfinite(check.hi) else None)
 
     def _store_claim(self, rec: ClaimRecord, rtol, atol, decades=None) -> None:
         tol = _tolerance(f"Recorder.claim({rec.id!r})", rtol, atol, decades)

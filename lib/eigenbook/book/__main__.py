@@ -9,6 +9,8 @@ check     compare ci metrics with tests/baselines (non-zero exit on drift)
 baseline  ``--update``: rewrite baselines from the current ci metrics
 report    write the Execution report and Claims index pages into the staged book
           (from the metrics present; chapters not executed are left out)
+seeds     execute the chapters with each of several seeds (``--seeds 0-4``) and
+          write the Robustness page (each claim per seed, its worst margin)
 test      every test stage in order (what ``make test`` runs)
 """
 
@@ -19,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import baselines, execute, report, site, stages
+from . import baselines, execute, report, robustness, site, stages
 from .project import SCALES, Project
 
 
@@ -54,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--scale", choices=SCALES, required=True)
     rp.add_argument("--seed", type=int, default=0)
 
+    sd = sub.add_parser("seeds", help="execute with several seeds, write the Robustness page")
+    sd.add_argument("--scale", choices=SCALES, required=True)
+    sd.add_argument("--seeds", default="0-4", metavar="SEEDS",
+                    help="seeds to run: 0-4, or 0,2,5-6 (default: 0-4)")
+    sd.add_argument("--only", nargs="+", metavar="SLUG", help="chapters to run (default: all)")
+    sd.add_argument("-j", "--jobs", type=int, default=max(1, (os.cpu_count() or 1)),
+                    help="chapters executed in parallel (default: CPU count)")
+    sd.add_argument("--force", action="store_true", help="ignore stamps, re-execute")
+
     te = sub.add_parser("test", help="run every test stage")
     te.add_argument("-j", "--jobs", type=int, default=2)
     return p
@@ -81,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(ran)} executed, {len(outcomes) - len(ran) - len(failed)} unchanged, "
               f"{len(failed)} failed{': ' + ', '.join(failed) if failed else ''}")
         return 1 if failed else 0
+    if args.command == "seeds":
+        return _seeds(project, args)
     if args.command == "build":
         site.build(project, args.scale, args.seed)
         return 0
@@ -94,6 +107,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path.relative_to(project.root)}")
         return 0
     raise AssertionError(args.command)
+
+
+def _seeds(project: Project, args) -> int:
+    """``seeds``: execute the chapters once per seed, then write the Robustness page."""
+    seeds = robustness.parse_seeds(args.seeds)
+    chapters = project.select(args.only)
+    failed = []
+    for seed in seeds:
+        outcomes = execute.execute(project, chapters, scale=args.scale, seed=seed,
+                                   jobs=args.jobs, force=args.force)
+        failed += [f"{o.slug} (seed {seed})" for o in outcomes if o.status == "failed"]
+    book = project.book_dir(args.scale)
+    for path in robustness.write_page(project, book, args.scale, seeds):
+        print(f"wrote {path.relative_to(project.root)}")
+    print(f"{len(seeds)} seed(s) x {len(chapters)} chapter(s): {len(failed)} failed"
+          f"{': ' + ', '.join(failed) if failed else ''}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The Execution report and Claims index pages, generated from metrics.json files."""
+"""The Execution report, Claims index and Robustness pages, generated from metrics.json files."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..claims import claims_markdown, format_value
 from . import metrics as mx
+from . import robustness
 from .project import Project
 
 REPORT_PAGE = "appendix/execution-report.md"
@@ -117,7 +118,12 @@ def claims_index(chapters: list[dict]) -> str:
 
 
 def write_pages(project: Project, book_dir: Path, scale: str, seed: int = 0) -> list[Path]:
-    """Write both pages into the staged book source ``book_dir`` (each only if changed)."""
+    """Write the pages into the staged book source ``book_dir`` (each only if changed).
+
+    The Execution report and Claims index of this run, and the Robustness page
+    (:mod:`eigenbook.book.robustness`: from the seed runs present, "no seed runs
+    yet" when there are none) with its figures.
+    """
     chapters = collect(project, scale, seed)
     written = []
     for rel, text in ((REPORT_PAGE, execution_report(chapters)),
@@ -127,4 +133,4 @@ def write_pages(project: Project, book_dir: Path, scale: str, seed: int = 0) -> 
         if not path.is_file() or path.read_text() != text:
             path.write_text(text)
         written.append(path)
-    return written
+    return written + robustness.write_page(project, book_dir, scale)
