@@ -1,4 +1,4 @@
-"""Graph constructions: k-nearest-neighbour graphs, stochastic block models, attributes."""
+"""Graph constructions: k-nearest-neighbour graphs and attributes (the SBM is in eigenbook.data)."""
 
 from __future__ import annotations
 

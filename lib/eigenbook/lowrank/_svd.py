@@ -1,4 +1,4 @@
-"""Truncated SVD (Golub–Kahan–Lanczos, randomized), PCA, Eckart–Young, angles.
+"""Truncated SVD (Golub–Kahan–Lanczos), PCA, Eckart–Young, principal angles.
 
 Golub–Kahan–Lanczos bidiagonalisation builds, from a unit vector v_1,
 orthonormal U = [u_1, ..., u_s] and V = [v_1, ..., v_s] with

@@ -1,4 +1,4 @@
-"""Shared pieces of the orthogonalization family: Newton–Schulz coefficients and the QR result."""
+"""Shared pieces of the orthogonalization family: Newton–Schulz coefficients and input checks."""
 
 from __future__ import annotations
 
