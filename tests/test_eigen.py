@@ -209,7 +209,7 @@ def test_ritz_value_history_matches_leading_blocks(getkey):
     top = [np.linalg.eigvalsh(T[:j, :j])[-1] for j in range(1, 16)]
     bottom = [np.linalg.eigvalsh(T[:j, :j])[0] for j in range(1, 16)]
     np.testing.assert_allclose(ritz_value_history(d.alpha, d.beta), top, atol=1e-12)
-    np.testing.assert_allclose(ritz_value_history(d.alpha, d.beta, "smallest"), bottom,
+    np.testing.assert_allclose(ritz_value_history(d.alpha, d.beta, which="smallest"), bottom,
                                atol=1e-12)
 
 

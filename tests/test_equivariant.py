@@ -38,13 +38,13 @@ def test_complex_to_real_matches_scipy(l):
 
 
 def test_wigner_D_rotates_harmonics_and_is_a_homomorphism(getkey):
-    R1, R2 = eq.random_rotation(getkey()), eq.random_rotation(getkey())
+    R1, R2 = eq.random_rotation(key=getkey()), eq.random_rotation(key=getkey())
     v = jax.random.normal(getkey(), (7, 3))
     D1 = eq.wigner_D(4, R1)
     np.testing.assert_allclose(eq.sph_harm(4, v @ R1.T), eq.sph_harm(4, v) @ D1.T, atol=1e-13)
     np.testing.assert_allclose(D1 @ D1.T, np.eye(25), atol=1e-13)
     np.testing.assert_allclose(eq.wigner_D(4, R1 @ R2), D1 @ eq.wigner_D(4, R2), atol=1e-13)
-    R = eq.random_rotation(getkey(), (3,))
+    R = eq.random_rotation((3,), key=getkey())
     assert R.shape == (3, 3, 3)
     np.testing.assert_allclose(np.linalg.det(np.asarray(R)), 1.0, atol=1e-13)
 
@@ -76,7 +76,7 @@ def test_real_gaunt_matches_sympy(l1, l2, l3):
 
 @pytest.mark.parametrize("L", [1, 2, 3])
 def test_real_cg_equivariant_orthogonal_and_e3nn(L, getkey):
-    R = eq.random_rotation(getkey())
+    R = eq.random_rotation(key=getkey())
     D = np.asarray(eq.wigner_D(2 * L, R))
     Pe = np.asarray(eq.wigner_D(2 * L, eq.E3NN_FRAME))
     for l1, l2, l3 in eq.tp_paths(L, L):

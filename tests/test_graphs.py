@@ -82,10 +82,10 @@ def test_laplacians_match_scipy(sparse):
     Wi = sp.csr_array(W) if sparse else W
     dense = (lambda M: M.toarray()) if sparse else np.asarray
     np.testing.assert_allclose(dense(graphs.laplacian(Wi)), csgraph_laplacian(W), atol=1e-14)
-    np.testing.assert_allclose(dense(graphs.laplacian(Wi, "normalized")),
+    np.testing.assert_allclose(dense(graphs.laplacian(Wi, kind="normalized")),
                                csgraph_laplacian(W, normed=True), atol=1e-14)
     d = W.sum(1)
-    np.testing.assert_allclose(dense(graphs.laplacian(Wi, "random_walk")),
+    np.testing.assert_allclose(dense(graphs.laplacian(Wi, kind="random_walk")),
                                np.eye(30) - W / d[:, None], atol=1e-14)
     np.testing.assert_allclose(graphs.degrees(Wi), d, rtol=1e-14)
 
@@ -93,7 +93,7 @@ def test_laplacians_match_scipy(sparse):
 def test_laplacian_validation():
     W = random_weights(6, 2)
     with pytest.raises(ValueError, match="kind"):
-        graphs.laplacian(W, "signless")
+        graphs.laplacian(W, kind="signless")
     bad = W.copy()
     bad[0, 1] = -1.0
     bad[1, 0] = -1.0
@@ -106,7 +106,7 @@ def test_laplacian_validation():
     iso = W.copy()
     iso[0, :] = iso[:, 0] = 0
     with pytest.raises(ValueError, match="isolated"):
-        graphs.laplacian(iso, "normalized")
+        graphs.laplacian(iso, kind="normalized")
     with pytest.raises(ValueError, match="W=..."):
         graphs.laplacian(np.ones((3, 4)))
 

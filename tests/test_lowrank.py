@@ -153,10 +153,10 @@ def test_optimal_hard_threshold_recovers_rank():
 
 
 def test_energy_rank():
-    assert lr.energy_rank([3.0, 4.0], 0.5) == 1
-    assert lr.energy_rank([4.0, 3.0], 0.64) == 1
-    assert lr.energy_rank([4.0, 3.0], 0.65) == 2
-    assert lr.energy_rank([1.0, 0.0], 1.0) == 1
+    assert lr.energy_rank([3.0, 4.0], energy=0.5) == 1
+    assert lr.energy_rank([4.0, 3.0], energy=0.64) == 1
+    assert lr.energy_rank([4.0, 3.0], energy=0.65) == 2
+    assert lr.energy_rank([1.0, 0.0], energy=1.0) == 1
 
 
 # ---------------------------------------------------------------------- Eigen-CAM
@@ -239,7 +239,7 @@ def test_validation_errors(getkey):
     with pytest.raises(ValueError, match=r"shape \(3,\)"):
         lr.optimal_hard_threshold(np.ones(4), (3, 5))
     with pytest.raises(ValueError, match="energy"):
-        lr.energy_rank([1.0], 0.0)
+        lr.energy_rank([1.0], energy=0.0)
     with pytest.raises(ValueError, match="non-negative"):
         lr.eckart_young_errors([1.0, -1.0], 1)
     with pytest.raises(ValueError, match=r"\(H, W, C\)"):

@@ -273,12 +273,12 @@ def test_validation_errors(getkey):
 
 
 def test_rotation_autoencoder_shapes_and_validation(getkey):
-    out = orth.rotation_autoencoder(("6d",), key=getkey(), n_steps=3, width=4, batch=8,
+    out = orth.rotation_autoencoder(reps=("6d",), key=getkey(), n_steps=3, width=4, batch=8,
                                     n_test=10)
-    assert set(out) == {"6d"} and out["6d"].shape == (10,)
-    assert np.all((np.asarray(out["6d"]) >= 0) & (np.asarray(out["6d"]) <= np.pi + 1e-12))
+    assert out.reps == ("6d",) and out.errors.shape == (1, 10) and out.of("6d").shape == (10,)
+    assert np.all((np.asarray(out.of("6d")) >= 0) & (np.asarray(out.of("6d")) <= np.pi + 1e-12))
     R = np.asarray(orth.random_rotations(5, key=getkey()))
     np.testing.assert_allclose(np.swapaxes(R, 1, 2) @ R, np.broadcast_to(np.eye(3), R.shape),
                                atol=1e-12)
     with pytest.raises(ValueError, match=r"orth.rotation_autoencoder\(reps=...\)"):
-        orth.rotation_autoencoder(("axis-angle",), key=getkey())
+        orth.rotation_autoencoder(reps=("axis-angle",), key=getkey())

@@ -93,7 +93,7 @@ def test_range_finder_mean_error_within_hmt_bound(getkey):
     A = (U * s) @ V.T
     errs = [np.linalg.norm(A - (Q := np.asarray(sketch.randomized_range_finder(
         A, 10, key=getkey(), n_power_iter=0))) @ (Q.T @ A), 2) for _ in range(8)]
-    assert np.mean(errs) <= sketch.hmt_error_bound(s, 5, 5, 0)
+    assert np.mean(errs) <= sketch.hmt_error_bound(s, 5, oversampling=5, n_power_iter=0)
     assert min(errs) >= s[10] * (1 - 1e-12)  # never better than the optimum sigma_{l+1}
 
 
@@ -109,7 +109,8 @@ def test_power_iterations_reduce_error(getkey):
 def test_hmt_bound_formula():
     s = np.array([1.0, 0.5, 0.25, 0.125])
     want = (1 + np.sqrt(1 / 1)) * 0.5 + np.e * np.sqrt(3) / 2 * np.sqrt(0.25 + 0.0625 + 0.015625)
-    assert sketch.hmt_error_bound(s, 1, 2, 0) == pytest.approx(want, rel=1e-14)
+    got = sketch.hmt_error_bound(s, 1, oversampling=2, n_power_iter=0)
+    assert got == pytest.approx(want, rel=1e-14)
 
 
 # --- least squares -----------------------------------------------------------
@@ -222,7 +223,7 @@ def test_validation_errors(tall, getkey):
     with pytest.raises(ValueError, match="b"):
         sketch.sketch_and_solve(tall, np.ones(3), 16, key=getkey())
     with pytest.raises(ValueError, match="oversampling"):
-        sketch.hmt_error_bound([1.0, 0.5, 0.1], 1, 1)
+        sketch.hmt_error_bound([1.0, 0.5, 0.1], 1, oversampling=1)
     with pytest.raises(TypeError, match="mesh"):
         sketch.sharded_tsqr(tall, mesh="cpu")
 

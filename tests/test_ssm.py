@@ -73,7 +73,7 @@ def test_expm_matches_scipy(n, scale, seed):
 def test_discretize_matches_cont2discrete(method, getkey):
     A = _random_stable(getkey(), 6)
     B = np.asarray(jax.random.normal(getkey(), (6,)))
-    Ab, Bb = ssm.discretize(A, B, 0.05, method)
+    Ab, Bb = ssm.discretize(A, B, 0.05, method=method)
     ref = signal.cont2discrete((A, B[:, None], np.eye(6), np.zeros((6, 1))), 0.05,
                                method=method)
     np.testing.assert_allclose(np.asarray(Ab), ref[0], atol=1e-13)
@@ -84,8 +84,8 @@ def test_discretize_matches_cont2discrete(method, getkey):
 def test_discretize_diag_matches_dense(method, getkey):
     lam = ssm.s4d_inv_init(8)
     B = jax.random.normal(getkey(), (4,)) + 0j
-    Lb, Bb = ssm.discretize_diag(lam, B, 0.01, method)
-    Ab, Bb_dense = ssm.discretize(jnp.diag(lam), B, 0.01, method)
+    Lb, Bb = ssm.discretize_diag(lam, B, 0.01, method=method)
+    Ab, Bb_dense = ssm.discretize(jnp.diag(lam), B, 0.01, method=method)
     np.testing.assert_allclose(np.asarray(jnp.diag(Ab)), np.asarray(Lb), atol=1e-13)
     np.testing.assert_allclose(np.asarray(Bb_dense), np.asarray(Bb), atol=1e-13)
 
@@ -207,9 +207,9 @@ def test_s4d_inits():
 
 def test_memory_length():
     K = np.array([3.0, 4.0, 0.0, 0.0])
-    assert ssm.memory_length(K, 0.99) == 2
-    assert ssm.memory_length(K, 0.3) == 1
-    assert ssm.memory_length(np.ones((10, 3)), 1.0) == 10
+    assert ssm.memory_length(K, frac=0.99) == 2
+    assert ssm.memory_length(K, frac=0.3) == 1
+    assert ssm.memory_length(np.ones((10, 3)), frac=1.0) == 10
 
 
 def test_legendre_matches_scipy():
@@ -247,7 +247,7 @@ def test_validation_errors(getkey):
     with pytest.raises(TypeError, match="an int"):
         ssm.hippo_legs(4.0)
     with pytest.raises(ValueError, match="method"):
-        ssm.discretize(np.eye(2), np.ones(2), 0.1, "euler")
+        ssm.discretize(np.eye(2), np.ones(2), 0.1, method="euler")
     with pytest.raises(ValueError, match=r"dt > 0"):
         ssm.discretize(np.eye(2), np.ones(2), 0.0)
     with pytest.raises(ValueError, match=r"ssm.discretize\(B=...\)"):
@@ -269,7 +269,7 @@ def test_validation_errors(getkey):
     with pytest.raises(ValueError, match="finite"):
         ssm.transfer_function(np.diag([np.nan, 1.0]), np.ones(2), np.ones(2), [1j])
     with pytest.raises(ValueError, match="frac"):
-        ssm.memory_length(np.ones(3), 1.5)
+        ssm.memory_length(np.ones(3), frac=1.5)
     with pytest.raises(ValueError, match="t >= 0"):
         ssm.warped_legendre(3, [-1.0])
     with pytest.raises(TypeError, match="S4DParams"):

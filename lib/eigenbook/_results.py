@@ -5,7 +5,7 @@
   built by :func:`svd_result`, so all of them carry explicit residuals and the
   same sign convention.
 * :class:`QRResult` — every thin QR in the book (``orth.*_qr``,
-  ``sketch.sharded_tsqr``).
+  ``sketch.qr_positive``, ``sketch.sharded_tsqr``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
-__all__ = ["QRResult", "SVDResult", "column_signs", "fix_column_signs", "fix_signs", "svd_result"]
+__all__ = ["QRResult", "SVDResult", "SignedFactors", "column_signs", "fix_column_signs",
+           "fix_signs", "svd_result"]
 
 
 class SVDResult(NamedTuple):
@@ -60,6 +61,21 @@ class QRResult(NamedTuple):
     R: jax.Array
 
 
+class SignedFactors(NamedTuple):
+    """``U`` and ``Vt`` after :func:`fix_signs` (``U diag(s) Vt`` unchanged).
+
+    Attributes
+    ----------
+    U : array of shape (m, k)
+        Largest-magnitude entry of each column positive.
+    Vt : array of shape (k, n)
+        Rows flipped with the matching columns of ``U``.
+    """
+
+    U: jax.Array
+    Vt: jax.Array
+
+
 def column_signs(V: jax.Array) -> jax.Array:
     """The book's one sign convention: +1 or -1 per column, so that ``V * signs`` has
     the largest-magnitude entry of each column positive (ties: the first such row).
@@ -83,7 +99,7 @@ def fix_column_signs(V: jax.Array) -> jax.Array:
     return V * column_signs(V)[None, :]
 
 
-def fix_signs(U: jax.Array, Vt: jax.Array) -> tuple[jax.Array, jax.Array]:
+def fix_signs(U: jax.Array, Vt: jax.Array) -> SignedFactors:
     """Apply :func:`column_signs` of ``U`` to ``U`` and to the rows of ``Vt``
     (``U diag(s) Vt`` unchanged).
 
@@ -94,10 +110,11 @@ def fix_signs(U: jax.Array, Vt: jax.Array) -> tuple[jax.Array, jax.Array]:
 
     Returns
     -------
-    U, Vt : arrays of shapes (m, k) and (k, n)
+    SignedFactors
+        ``(U, Vt)``, arrays of shapes (m, k) and (k, n).
     """
     sgn = column_signs(U)
-    return U * sgn[None, :], Vt * sgn[:, None]
+    return SignedFactors(U * sgn[None, :], Vt * sgn[:, None])
 
 
 def svd_result(apply: Callable[[Any, jax.Array], jax.Array],

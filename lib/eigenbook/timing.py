@@ -37,11 +37,26 @@ from typing import Any, NamedTuple
 
 import jax
 
-__all__ = ["best_time", "Case", "Record", "record_as", "ReferenceRow", "ReferenceTable",
+__all__ = ["BestTime", "best_time", "Case", "Record", "record_as", "ReferenceRow", "ReferenceTable",
            "against_reference"]
 
 
-def best_time(fn: Callable[[], Any], *, repeats: int = 3, warmup: int = 1) -> tuple[float, Any]:
+class BestTime(NamedTuple):
+    """What :func:`best_time` measured.
+
+    Attributes
+    ----------
+    seconds : float
+        The best wall time of one call.
+    result : Any
+        What the last call returned.
+    """
+
+    seconds: float
+    result: Any
+
+
+def best_time(fn: Callable[[], Any], *, repeats: int = 3, warmup: int = 1) -> BestTime:
     """Best wall time of ``fn()`` over ``repeats`` runs after ``warmup`` runs.
 
     Parameters
@@ -55,10 +70,8 @@ def best_time(fn: Callable[[], Any], *, repeats: int = 3, warmup: int = 1) -> tu
 
     Returns
     -------
-    seconds : float
-        The best time.
-    result : Any
-        What the last call returned.
+    BestTime
+        ``(seconds, result)``: the best time, a float, and what the last call returned.
 
     Raises
     ------
@@ -76,7 +89,7 @@ def best_time(fn: Callable[[], Any], *, repeats: int = 3, warmup: int = 1) -> tu
         start = time.perf_counter()
         out = jax.block_until_ready(fn())
         best = min(best, time.perf_counter() - start)
-    return best, out
+    return BestTime(best, out)
 
 
 class Record(NamedTuple):

@@ -259,7 +259,7 @@ def _history_impl(alpha, beta, which):
     return jax.vmap(extreme)(jnp.arange(1, m + 1))
 
 
-def ritz_value_history(alpha: Any, beta: Any,
+def ritz_value_history(alpha: Any, beta: Any, *,
                        which: Literal["largest", "smallest"] = "largest") -> jax.Array:
     """The extreme Ritz value after each Lanczos step j = 1, ..., m.
 

@@ -34,6 +34,7 @@ from ._equivariance import as_irreps as as_irreps
 from ._equivariance import equivariance_error as equivariance_error
 from ._equivariance import irreps_D as irreps_D
 from ._equivariance import path_irreps as path_irreps
+from ._harmonics import S2Quadrature as S2Quadrature
 from ._harmonics import complex_to_real as complex_to_real
 from ._harmonics import degree_slice as degree_slice
 from ._harmonics import irreps_dim as irreps_dim
@@ -63,6 +64,7 @@ __all__ = [
     "irreps_dim",
     "legendre_table",
     "random_rotation",
+    "S2Quadrature",
     "s2_quadrature",
     "sph_harm",
     "wigner_D",

@@ -75,7 +75,7 @@ def path_irreps(paths: Sequence[tuple[int, int, int]]) -> Irreps:
     return tuple((l3, (-1) ** (l1 + l2)) for l1, l2, l3 in paths)
 
 
-def irreps_D(irreps: Irreps, R, inversion: bool = False) -> jax.Array:
+def irreps_D(irreps: Irreps, R, *, inversion: bool = False) -> jax.Array:
     """Block-diagonal representation matrix of ``R`` (times ``-I`` when ``inversion``).
 
     Parameters
@@ -156,7 +156,7 @@ def equivariance_error(fn: Callable[..., Any], irreps_in: Sequence[Any], irreps_
     n_rotations = check_int(n_rotations, "n_rotations", where, min_val=1)
     batch = check_int(batch, "batch", where, min_val=1)
     k_rot, k_x = jax.random.split(key)
-    Rs = random_rotation(k_rot, (n_rotations,))
+    Rs = random_rotation((n_rotations,), key=k_rot)
     xs = [jax.random.normal(jax.random.fold_in(k_x, i), (batch, _dim(s)))
           for i, s in enumerate(ins)]
     z = jnp.asarray(fn(*xs))
@@ -166,8 +166,8 @@ def equivariance_error(fn: Callable[..., Any], irreps_in: Sequence[Any], irreps_
     worst = 0.0
     for r in range(n_rotations):
         for inv in ((False, True) if parity else (False,)):
-            Dins = [irreps_D(s, Rs[r], inv) for s in ins]
-            Dout = irreps_D(out, Rs[r], inv)
+            Dins = [irreps_D(s, Rs[r], inversion=inv) for s in ins]
+            Dout = irreps_D(out, Rs[r], inversion=inv)
             lhs = jnp.asarray(fn(*[x @ D.T for x, D in zip(xs, Dins, strict=True)]))
             worst = max(worst, float(jnp.max(jnp.abs(lhs - z @ Dout.T))))
     return worst

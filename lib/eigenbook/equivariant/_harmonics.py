@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from functools import cache, partial
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -25,6 +26,7 @@ from .._checks import check_int, check_key, fail
 from ..data import haar_rotation
 
 __all__ = [
+    "S2Quadrature",
     "irreps_dim",
     "degree_slice",
     "sph_harm",
@@ -34,6 +36,25 @@ __all__ = [
     "wigner_D",
     "complex_to_real",
 ]
+
+
+class S2Quadrature(NamedTuple):
+    """A product quadrature rule on S² (:func:`s2_quadrature`).
+
+    Attributes
+    ----------
+    cos_t, sin_t : ndarray of shape (n_theta,)
+        Gauss–Legendre nodes in ``cos θ`` and the matching ``sin θ``.
+    phi : ndarray of shape (n_phi,)
+        Equispaced azimuths.
+    weights : ndarray of shape (n_theta, n_phi)
+        Weights summing to ``4π``.
+    """
+
+    cos_t: np.ndarray
+    sin_t: np.ndarray
+    phi: np.ndarray
+    weights: np.ndarray
 
 
 def irreps_dim(L: int) -> int:
@@ -159,7 +180,7 @@ def _sph_harm_jit(L, v):
 
 
 @cache
-def s2_quadrature(degree: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def s2_quadrature(degree: int) -> S2Quadrature:
     """Gauss–Legendre × uniform-φ product rule, exact for polynomials of ``degree`` on S².
 
     Parameters
@@ -169,19 +190,18 @@ def s2_quadrature(degree: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
 
     Returns
     -------
-    cos_t, sin_t : ndarray of shape (n_theta,)
-        Gauss–Legendre nodes in ``cos θ``, ``n_theta = ⌊degree/2⌋ + 1``.
-    phi : ndarray of shape (n_phi,)
-        ``n_phi = degree + 1`` equispaced angles.
-    weights : ndarray of shape (n_theta, n_phi)
-        Weights summing to ``4π``.
+    S2Quadrature
+        ``(cos_t, sin_t, phi, weights)``: ``cos_t`` and ``sin_t`` of shape (n_theta,),
+        the Gauss–Legendre nodes in ``cos θ``, ``n_theta = ⌊degree/2⌋ + 1``; ``phi`` of
+        shape (n_phi,), ``n_phi = degree + 1`` equispaced angles; ``weights`` of shape
+        (n_theta, n_phi), summing to ``4π``.
     """
     degree = check_int(degree, "degree", "equivariant.s2_quadrature", min_val=0)
     n_t = degree // 2 + 1
     n_p = degree + 1
     c, w = np.polynomial.legendre.leggauss(n_t)
     phi = 2 * np.pi * np.arange(n_p) / n_p
-    return c, np.sqrt(1 - c * c), phi, np.outer(w, np.full(n_p, 2 * np.pi / n_p))
+    return S2Quadrature(c, np.sqrt(1 - c * c), phi, np.outer(w, np.full(n_p, 2 * np.pi / n_p)))
 
 
 @cache
@@ -237,15 +257,15 @@ def _wigner_D_jit(L, R):
     return (YR * w[:, None]).T @ Y
 
 
-def random_rotation(key, shape: tuple[int, ...] = ()) -> jax.Array:
+def random_rotation(shape: tuple[int, ...] = (), *, key: jax.Array) -> jax.Array:
     """Haar-random rotation matrices: :func:`eigenbook.data.haar_rotation` under this name.
 
     Parameters
     ----------
-    key : jax.Array
-        PRNG key.
     shape : tuple of int
         Batch shape.
+    key : jax.Array
+        PRNG key.
 
     Returns
     -------

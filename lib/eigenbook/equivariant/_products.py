@@ -489,7 +489,7 @@ def cp_op_count(L: int, rank: int, L_out: int | None = None) -> int:
     return rank * (2 * (L + 1) ** 2 + (L_out + 1) ** 2)
 
 
-def gaunt_op_count(L: int, route: str = "fourier") -> int:
+def gaunt_op_count(L: int, *, route: str = "fourier") -> int:
     """Multiply-adds of the full Gaunt product (inputs ``0..L``, outputs ``0..2L``).
 
     Counts the steps as implemented. ``"fourier"`` (the ``"dft"`` variant of

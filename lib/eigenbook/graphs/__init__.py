@@ -24,6 +24,8 @@ from ._clustering import KMeansResult as KMeansResult
 from ._clustering import kmeans as kmeans
 from ._clustering import spectral_clustering as spectral_clustering
 from ._common import KINDS as KINDS
+from ._common import FiedlerPair as FiedlerPair
+from ._common import FourierBasis as FourierBasis
 from ._common import degrees as degrees
 from ._cuts import SweepCut as SweepCut
 from ._cuts import cheeger_constant as cheeger_constant
@@ -49,11 +51,13 @@ __all__ = [
     "laplacian",
     "spectral_embedding",
     "fiedler_vector",
+    "FiedlerPair",
     "conductance",
     "SweepCut",
     "sweep_cut",
     "cheeger_constant",
     "graph_fourier",
+    "FourierBasis",
     "spectral_filter",
     "dirichlet_energy",
     "KMeansResult",

@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .. import _checks
 
 KINDS = ("combinatorial", "normalized", "random_walk")
+
+
+class FourierBasis(NamedTuple):
+    """All eigenpairs of a symmetric Laplacian (:func:`graph_fourier`).
+
+    Attributes
+    ----------
+    eigenvalues : ndarray of shape (n,)
+        The graph frequencies, ascending.
+    U : ndarray of shape (n, n)
+        Orthonormal eigenvectors as columns; :math:`\\hat x = U^\\top x`.
+    """
+
+    eigenvalues: np.ndarray
+    U: np.ndarray
+
+
+class FiedlerPair(NamedTuple):
+    """The second-smallest eigenpair of a Laplacian (:func:`fiedler_vector`).
+
+    Attributes
+    ----------
+    lambda2 : float
+        The algebraic connectivity (of the Laplacian of the chosen kind).
+    v : ndarray of shape (n,)
+        The Fiedler vector, unit length.
+    """
+
+    lambda2: float
+    v: np.ndarray
 
 
 def degrees(W: Any) -> np.ndarray:

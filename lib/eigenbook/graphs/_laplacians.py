@@ -12,10 +12,10 @@ import scipy.sparse as sp
 
 from .. import _checks, eigen
 from .._results import fix_column_signs
-from ._common import KINDS, _positive_degrees
+from ._common import KINDS, FiedlerPair, _positive_degrees
 
 
-def laplacian(W: Any, kind: Literal["combinatorial", "normalized", "random_walk"] =
+def laplacian(W: Any, *, kind: Literal["combinatorial", "normalized", "random_walk"] =
               "combinatorial") -> Any:
     """Graph Laplacian of a symmetric weight matrix.
 
@@ -135,7 +135,7 @@ def spectral_embedding(W: Any, k: int, *, key: jax.Array,
     if preconditioner is not None and method != "lobpcg":
         raise _checks.fail(where, "preconditioner", "None with method='lanczos'",
                            "a preconditioner", "Preconditioning needs method='lobpcg'.")
-    Ls = laplacian(W, "normalized")
+    Ls = laplacian(W, kind="normalized")
     if not sp.issparse(W):
         k = _checks.check_rank(k, "k", where, upper=n)
         w, V = np.linalg.eigh((Ls + Ls.T) / 2)
@@ -161,7 +161,7 @@ def spectral_embedding(W: Any, k: int, *, key: jax.Array,
 
 def fiedler_vector(W: Any, *, key: jax.Array,
                    kind: Literal["combinatorial", "normalized"] = "normalized"
-                   ) -> tuple[float, np.ndarray]:
+                   ) -> FiedlerPair:
     """Second-smallest eigenpair of a Laplacian (the algebraic connectivity).
 
     Parameters
@@ -177,8 +177,8 @@ def fiedler_vector(W: Any, *, key: jax.Array,
 
     Returns
     -------
-    lambda2 : float
-    v : ndarray of shape (n,)
+    FiedlerPair
+        ``(lambda2, v)``: the eigenvalue, a float, and the vector, ndarray of shape (n,).
 
     Raises
     ------
@@ -204,10 +204,10 @@ def fiedler_vector(W: Any, *, key: jax.Array,
     if kind == "normalized":
         r = spectral_embedding(Wv, 2, key=key)
         v = np.asarray(r.eigenvectors[:, 1]) / np.sqrt(_positive_degrees(Wv, where))
-        return float(r.eigenvalues[1]), v / np.linalg.norm(v)
-    L = laplacian(Wv, "combinatorial")
+        return FiedlerPair(float(r.eigenvalues[1]), v / np.linalg.norm(v))
+    L = laplacian(Wv, kind="combinatorial")
     if sp.issparse(L):
         r = eigen.lobpcg(L, 2, key=key, which="smallest", n_iter=1000)
-        return float(r.eigenvalues[1]), np.asarray(r.eigenvectors[:, 1])
+        return FiedlerPair(float(r.eigenvalues[1]), np.asarray(r.eigenvectors[:, 1]))
     w, V = np.linalg.eigh(L)
-    return float(w[1]), V[:, 1]
+    return FiedlerPair(float(w[1]), V[:, 1])

@@ -9,9 +9,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import _checks
+from ._common import FourierBasis
 
 
-def graph_fourier(L: Any) -> tuple[np.ndarray, np.ndarray]:
+def graph_fourier(L: Any) -> FourierBasis:
     """Graph Fourier basis: all eigenpairs of a symmetric Laplacian (dense).
 
     The graph Fourier transform of a signal x is :math:`\\hat x = U^\\top x`.
@@ -23,8 +24,9 @@ def graph_fourier(L: Any) -> tuple[np.ndarray, np.ndarray]:
 
     Returns
     -------
-    eigenvalues : ndarray of shape (n,), ascending
-    U : ndarray of shape (n, n), orthonormal columns
+    FourierBasis
+        ``(eigenvalues, U)``: the eigenvalues, ndarray of shape (n,), ascending, and
+        the eigenvectors, ndarray of shape (n, n) with orthonormal columns.
 
     Raises
     ------
@@ -45,7 +47,7 @@ def graph_fourier(L: Any) -> tuple[np.ndarray, np.ndarray]:
     Ld = _checks.check_symmetric(_checks.as_matrix(Ld, "L", where, square=True), "L", where,
                                  rtol=1e-10)
     w, U = np.linalg.eigh(np.asarray(Ld, dtype=np.float64))
-    return w, U
+    return FourierBasis(w, U)
 
 
 def spectral_filter(L: Any, X: Any, response: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:

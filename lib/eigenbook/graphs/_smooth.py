@@ -75,7 +75,7 @@ def smooth_vectors(W: Any, k: int, *, key: jax.Array, n_vectors: int | None = No
     n_sweeps = _checks.check_int(n_sweeps, "n_sweeps", where, min_val=0)
     omega = _checks.check_scalar(omega, "omega", where, min_val=0.0, max_val=1.0,
                                  strict_min=True)
-    Ls = laplacian(W, "normalized")
+    Ls = laplacian(W, kind="normalized")
     Ls = (Ls + Ls.T) / 2
     X = np.asarray(jax.random.normal(key, (n, m), dtype=jnp.float64))
     for _ in range(n_sweeps):

@@ -43,6 +43,7 @@ from ._rank import hard_threshold as hard_threshold
 from ._rank import marchenko_pastur_median as marchenko_pastur_median
 from ._rank import optimal_hard_threshold as optimal_hard_threshold
 from ._svd import Bidiagonalization as Bidiagonalization
+from ._svd import EckartYoungErrors as EckartYoungErrors
 from ._svd import PCAResult as PCAResult
 from ._svd import SVDResult as SVDResult
 from ._svd import best_rank_k as best_rank_k

@@ -346,7 +346,7 @@ def bezier_fit(trajectories: Any, n_params: int) -> jax.Array:
     return _least_squares_curve(X, binom * t**i * (1 - t) ** (d - i))
 
 
-def bspline_fit(trajectories: Any, n_params: int, degree: int = 3) -> jax.Array:
+def bspline_fit(trajectories: Any, n_params: int, *, degree: int = 3) -> jax.Array:
     """Least-squares clamped B-spline fit with ``n_params / 2`` control points.
 
     Uniform clamped knots on [0, 1]; the degree is lowered to

@@ -49,7 +49,7 @@ class ThresholdResult(NamedTuple):
     sigma: float
 
 
-def energy_rank(s: Any, energy: float = 0.9) -> int:
+def energy_rank(s: Any, *, energy: float = 0.9) -> int:
     """Smallest k whose top-k singular values hold a fraction ``energy`` of :math:`\\sum s_i^2`.
 
     Parameters

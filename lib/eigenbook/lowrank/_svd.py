@@ -31,10 +31,26 @@ __all__ = [
     "golub_kahan",
     "truncated_svd",
     "best_rank_k",
+    "EckartYoungErrors",
     "eckart_young_errors",
     "principal_angles",
     "pca",
 ]
+
+
+class EckartYoungErrors(NamedTuple):
+    """Errors of the best rank-k approximation :math:`A_k` (:func:`eckart_young_errors`).
+
+    Attributes
+    ----------
+    spectral : float
+        :math:`\\lVert A - A_k \\rVert_2 = s_{k+1}` (0 when k = p).
+    frobenius : float
+        :math:`\\lVert A - A_k \\rVert_F = (\\sum_{i > k} s_i^2)^{1/2}`.
+    """
+
+    spectral: float
+    frobenius: float
 
 
 class Bidiagonalization(NamedTuple):
@@ -329,7 +345,7 @@ def _best_rank_k_impl(A, k):
     return (U * jnp.where(jnp.arange(s.shape[0]) < k, s, 0.0)[None, :]) @ Vt
 
 
-def eckart_young_errors(s: Any, k: int) -> tuple[float, float]:
+def eckart_young_errors(s: Any, k: int) -> EckartYoungErrors:
     """Errors of the best rank-k approximation, from the singular values.
 
     :math:`\\lVert A - A_k \\rVert_2 = s_{k+1}` and
@@ -344,7 +360,8 @@ def eckart_young_errors(s: Any, k: int) -> tuple[float, float]:
 
     Returns
     -------
-    spectral, frobenius : float
+    EckartYoungErrors
+        ``(spectral, frobenius)``, two floats.
 
     Raises
     ------
@@ -372,7 +389,7 @@ def eckart_young_errors(s: Any, k: int) -> tuple[float, float]:
     s = -jnp.sort(-s)
     tail = s[k:]
     spectral = float(tail[0]) if tail.size else 0.0
-    return spectral, float(jnp.sqrt(jnp.sum(tail**2)))
+    return EckartYoungErrors(spectral, float(jnp.sqrt(jnp.sum(tail**2))))
 
 
 def principal_angles(U: Any, V: Any) -> jax.Array:

@@ -25,6 +25,7 @@ for the accuracy experiments.
 """
 
 
+from ._autoencoder import AutoencoderErrors as AutoencoderErrors
 from ._autoencoder import random_rotations as random_rotations
 from ._autoencoder import rotation_autoencoder as rotation_autoencoder
 from ._common import CUBIC_COEFFS as CUBIC_COEFFS
@@ -35,6 +36,7 @@ from ._conv import conv_orth_loss as conv_orth_loss
 from ._conv import conv_singular_values as conv_singular_values
 from ._dct import dct_matrix as dct_matrix
 from ._dct import dct_select as dct_select
+from ._muon import MuonStep as MuonStep
 from ._muon import auon_direction as auon_direction
 from ._muon import clip_outliers as clip_outliers
 from ._muon import muon_direction as muon_direction
@@ -75,6 +77,7 @@ __all__ = [
     "soft_threshold",
     "clip_outliers",
     "muon_direction",
+    "MuonStep",
     "muon_step",
     "auon_direction",
     "circular_conv_matrix",
@@ -90,5 +93,6 @@ __all__ = [
     "rotation_from_euler",
     "geodesic_angle",
     "random_rotations",
+    "AutoencoderErrors",
     "rotation_autoencoder",
 ]

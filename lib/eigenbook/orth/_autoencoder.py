@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from functools import partial
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -62,10 +63,29 @@ def random_rotations(n: int, *, key: jax.Array) -> jax.Array:
     return data.haar_rotation(n, key=check_key(key, "key", where))
 
 
-def rotation_autoencoder(reps: tuple[str, ...] = ("6d", "quaternion", "euler"), *,
+class AutoencoderErrors(NamedTuple):
+    """Test errors of :func:`rotation_autoencoder`, one row per representation.
+
+    Attributes
+    ----------
+    reps : tuple of str, length r
+        The representations, in the order asked for.
+    errors : array of shape (r, n_test)
+        Geodesic errors in radians on the test rotations; row ``i`` is ``reps[i]``.
+    """
+
+    reps: tuple[str, ...]
+    errors: jax.Array
+
+    def of(self, rep: str) -> jax.Array:
+        """The errors of representation ``rep``, an array of shape (n_test,)."""
+        return self.errors[self.reps.index(rep)]
+
+
+def rotation_autoencoder(*, reps: tuple[str, ...] = ("6d", "quaternion", "euler"),
                          key: jax.Array, n_steps: int = 2000, width: int = 64,
                          batch: int = 64, learning_rate: float = 1e-3,
-                         n_test: int = 2000) -> dict[str, jax.Array]:
+                         n_test: int = 2000) -> AutoencoderErrors:
     """Train small MLP autoencoders through rotation representations; test geodesic errors.
 
     The sanity test of :cite:t:`zhou2019continuity`, scaled down: for each
@@ -93,8 +113,9 @@ def rotation_autoencoder(reps: tuple[str, ...] = ("6d", "quaternion", "euler"), 
 
     Returns
     -------
-    dict of str to array of shape (n_test,)
-        Geodesic errors in radians on the test rotations, per representation.
+    AutoencoderErrors
+        ``(reps, errors)``: the representations and the geodesic test errors in
+        radians, an array of shape (len(reps), n_test).
 
     Raises
     ------
@@ -126,7 +147,7 @@ def rotation_autoencoder(reps: tuple[str, ...] = ("6d", "quaternion", "euler"), 
     n_test = check_int(n_test, "n_test", where, min_val=1)
     lr = check_scalar(learning_rate, "learning_rate", where, min_val=0.0, strict_min=True)
     errors = _autoencoder_impl(key, reps, n_steps, width, batch, lr, n_test)
-    return dict(zip(reps, errors, strict=True))
+    return AutoencoderErrors(reps, jnp.stack(errors))
 
 
 def _decode(p, rep, R):

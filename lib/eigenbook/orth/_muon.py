@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+import optax
 
 from eigenbook._checks import (
     as_matrix,
@@ -140,19 +141,38 @@ def muon_direction(M: Any, *, coeffs: Any = MUON_COEFFS, n_iter: int = 5,
     return np.sqrt(max(1.0, n / m)) * X
 
 
+class MuonStep(NamedTuple):
+    """The state after one :func:`muon_step`.
+
+    Attributes
+    ----------
+    params : dict of str to array
+        The updated parameters (same keys and shapes as the input).
+    mu : dict of str to array
+        Momenta of the 2-D parameters, each of its parameter's shape (m, n).
+    adam_state : optax.ScaleByAdamState
+        The optax state of ``optax.scale_by_adam`` on the sub-dict of the other
+        (non-2-D) parameters: ``count`` and moments ``mu``, ``nu`` of their shapes.
+    """
+
+    params: dict
+    mu: dict
+    adam_state: Any
+
+
 def muon_step(params: dict, grads: dict, mu: dict | None, count: int, *,
               learning_rate: float, beta: float = 0.95, nesterov: bool = True,
               eps: float = 1e-8, adam_b1: float = 0.9, adam_b2: float = 0.999,
-              adam_state: dict | None = None) -> tuple[dict, dict, dict]:
+              adam_state: Any = None) -> MuonStep:
     """One step of Muon on a flat dict of parameters, in optax's convention.
 
     2-D parameters get the orthogonalized momentum: ``mu <- beta mu + (1 - beta) g``,
     the bias-corrected Nesterov mix
     ``beta mu / (1 - beta^(t+1)) + (1 - beta) g / (1 - beta^t)``, then
     :func:`muon_direction` and ``-learning_rate``. Every other parameter (biases)
-    gets AdamW without weight decay (``adam_b1``, ``adam_b2``, ``eps``, and the
-    same Nesterov mix when ``nesterov``), as ``optax.contrib.muon`` 0.2.8 does
-    by default.
+    gets Adam without weight decay, ``optax.scale_by_adam(adam_b1, adam_b2, eps,
+    nesterov=nesterov)`` times ``-learning_rate``, as ``optax.contrib.muon``
+    0.2.8 does by default.
 
     Parameters
     ----------
@@ -169,14 +189,15 @@ def muon_step(params: dict, grads: dict, mu: dict | None, count: int, *,
     eps : float
     adam_b1, adam_b2 : float
         Adam decays for the non-matrix parameters.
-    adam_state : dict or None
-        Adam moments ``{name: (m, v)}`` (None: zeros).
+    adam_state : optax.ScaleByAdamState or None
+        The ``adam_state`` of the previous step (None: fresh moments, with the
+        step count set to ``count``).
 
     Returns
     -------
-    new_params : dict
-    mu : dict
-    adam_state : dict
+    MuonStep
+        ``(params, mu, adam_state)``: the new parameters, the new momenta of the
+        2-D parameters and the new optax state of the others.
 
     Raises
     ------
@@ -206,8 +227,7 @@ def muon_step(params: dict, grads: dict, mu: dict | None, count: int, *,
     count = check_int(count, "count", where, min_val=0)
     t = count + 1
     mu = {} if mu is None else dict(mu)
-    adam_state = {} if adam_state is None else dict(adam_state)
-    new = {}
+    new, rest, rest_grads = {}, {}, {}
     for name, p in params.items():
         g = jnp.asarray(grads[name])
         if g.shape != jnp.shape(p):
@@ -221,18 +241,15 @@ def muon_step(params: dict, grads: dict, mu: dict | None, count: int, *,
                 mhat = m / (1 - beta ** t)
             new[name] = p - lr * muon_direction(mhat, eps=eps)
         else:
-            m1, v1 = adam_state.get(name, (jnp.zeros_like(g), jnp.zeros_like(g)))
-            m1 = adam_b1 * m1 + (1 - adam_b1) * g
-            v1 = adam_b2 * v1 + (1 - adam_b2) * g**2
-            adam_state[name] = (m1, v1)
-            if nesterov:  # optax passes Muon's nesterov flag on to its AdamW
-                mh = (adam_b1 * m1 / (1 - adam_b1 ** (t + 1))
-                      + (1 - adam_b1) * g / (1 - adam_b1 ** t))
-            else:
-                mh = m1 / (1 - adam_b1 ** t)
-            vh = v1 / (1 - adam_b2 ** t)
-            new[name] = p - lr * mh / (jnp.sqrt(vh) + eps)
-    return new, mu, adam_state
+            rest[name], rest_grads[name] = p, g
+    # the other parameters: optax's Adam (optax passes Muon's nesterov flag on to its AdamW)
+    adam = optax.scale_by_adam(adam_b1, adam_b2, eps, nesterov=nesterov)
+    if adam_state is None:
+        adam_state = adam.init(rest)._replace(count=jnp.asarray(count, dtype=jnp.int32))
+    updates, adam_state = adam.update(rest_grads, adam_state, rest)
+    for name, u in updates.items():
+        new[name] = rest[name] - lr * u
+    return MuonStep({name: new[name] for name in params}, mu, adam_state)
 
 
 def auon_direction(M: Any, *, eps_norm: float = 1e-7, eps_rms: float = 1e-8) -> jax.Array:

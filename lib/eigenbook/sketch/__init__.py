@@ -22,10 +22,12 @@ Families
 """
 
 
+from .._results import QRResult as QRResult
 from .._results import SVDResult as SVDResult
 from ._common import CURResult as CURResult
 from ._common import LstsqResult as LstsqResult
 from ._common import SampleResult as SampleResult
+from ._common import WeightedLstsqResult as WeightedLstsqResult
 from ._lstsq import sketch_and_solve as sketch_and_solve
 from ._lstsq import sketch_precondition_lstsq as sketch_precondition_lstsq
 from ._rsvd import hmt_error_bound as hmt_error_bound
@@ -49,9 +51,11 @@ from ._sketches import srht_sketch as srht_sketch
 
 __all__ = [
     "SVDResult",
+    "QRResult",
     "SampleResult",
     "CURResult",
     "LstsqResult",
+    "WeightedLstsqResult",
     "gaussian_sketch",
     "srht_sketch",
     "countsketch",

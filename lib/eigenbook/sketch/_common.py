@@ -70,6 +70,22 @@ class LstsqResult(NamedTuple):
     residual_norm: float
 
 
+class WeightedLstsqResult(NamedTuple):
+    """Result of :func:`weighted_least_squares`.
+
+    Attributes
+    ----------
+    c : ndarray of shape (m,)
+        Coefficients in the basis of the features.
+    lambda_min : float
+        Smallest eigenvalue of the weighted Gram matrix
+        :math:`G = \\sum_i w_i \\varphi(x_i)\\varphi(x_i)^\\top`.
+    """
+
+    c: np.ndarray
+    lambda_min: float
+
+
 def _tall(A: Any, where: str) -> jax.Array:
     return _checks.as_matrix(A, "A", where)
 

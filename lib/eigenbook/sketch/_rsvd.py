@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import _checks
 from .._operators import _apply_array, _rapply_dense
-from .._results import SVDResult, svd_result
+from .._results import QRResult, SVDResult, svd_result
 from ..display import implemented_by
 
 
@@ -20,10 +20,10 @@ from ..display import implemented_by
 def _qr_pos(A):
     Q, R = jnp.linalg.qr(A)
     sgn = jnp.where(jnp.diagonal(R) < 0, -1.0, 1.0).astype(A.dtype)
-    return Q * sgn[None, :], R * sgn[:, None]
+    return QRResult(Q * sgn[None, :], R * sgn[:, None])
 
 
-def qr_positive(A: Any) -> tuple[jax.Array, jax.Array]:
+def qr_positive(A: Any) -> QRResult:
     """Thin QR with a non-negative diagonal of ``R`` (the unique QR of a full-rank matrix).
 
     Parameters
@@ -32,8 +32,9 @@ def qr_positive(A: Any) -> tuple[jax.Array, jax.Array]:
 
     Returns
     -------
-    Q : array of shape (m, n)
-    R : array of shape (n, n)
+    QRResult
+        ``Q`` of shape (m, n) with orthonormal columns and ``R`` of shape (n, n),
+        upper triangular with ``diag(R) >= 0``.
 
     Raises
     ------
@@ -179,7 +180,7 @@ def randomized_svd(A: Any, k: int, *, key: jax.Array, oversampling: int = 10,
     return _rsvd_impl(A, key, k, k + p, q, _checks.check_tol(tol, A.dtype, where))
 
 
-def hmt_error_bound(singular_values: Any, k: int, oversampling: int,
+def hmt_error_bound(singular_values: Any, k: int, *, oversampling: int,
                     n_power_iter: int = 0) -> float:
     """The HMT bound on the expected spectral error of the range finder.
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _checks
 from ..display import implemented_by
-from ._common import CURResult, SampleResult
+from ._common import CURResult, SampleResult, WeightedLstsqResult
 
 
 def leverage_scores(A: Any) -> np.ndarray:
@@ -162,7 +162,7 @@ def sensitivity_sampling(scores: Any, m: int, *, key: jax.Array, p: float = 2.0)
     return SampleResult(idx, w, prob)
 
 
-def lp_distortion(A: Any, sample: SampleResult, directions: Any, p: float = 2.0) -> float:
+def lp_distortion(A: Any, sample: SampleResult, directions: Any, *, p: float = 2.0) -> float:
     """Largest relative error of :math:`\\lVert S A x \\rVert_p` over given directions ``x``.
 
     The value is
@@ -336,7 +336,7 @@ def _dpp_impl(Q, key):
 _dpp_batch = jax.jit(jax.vmap(_dpp_impl, in_axes=(None, 0)))
 
 
-def weighted_least_squares(Phi: Any, y: Any, weights: Any) -> tuple[jax.Array, float]:
+def weighted_least_squares(Phi: Any, y: Any, weights: Any) -> WeightedLstsqResult:
     """Weighted least squares :math:`\\min_c \\sum_i w_i (y_i - \\varphi(x_i)^\\top c)^2`.
 
     Parameters
@@ -350,10 +350,9 @@ def weighted_least_squares(Phi: Any, y: Any, weights: Any) -> tuple[jax.Array, f
 
     Returns
     -------
-    c : ndarray of shape (m,)
-        Coefficients.
-    lambda_min : float
-        Smallest eigenvalue of the weighted Gram matrix
+    WeightedLstsqResult
+        ``(c, lambda_min)``: the coefficients, an ndarray of shape (m,), and the
+        smallest eigenvalue of the weighted Gram matrix
         :math:`G = \\sum_i w_i \\varphi(x_i)\\varphi(x_i)^\\top` (stability needs
         it away from 0; the theory asks :math:`\\lambda_{\\min} \\ge 1/2`).
 
@@ -391,4 +390,4 @@ def weighted_least_squares(Phi: Any, y: Any, weights: Any) -> tuple[jax.Array, f
     M = sw[:, None] * Phi
     c = np.linalg.lstsq(M, sw * y, rcond=None)[0]
     lam = float(np.linalg.eigvalsh(M.T @ M)[0])
-    return c, lam
+    return WeightedLstsqResult(c, lam)

@@ -23,6 +23,11 @@ complex-conjugate pair, and their real kernel is twice the real part of the comp
 """
 
 
+from ._common import DiagDiscretized as DiagDiscretized
+from ._common import DiagonalInit as DiagonalInit
+from ._common import Discretized as Discretized
+from ._common import RealSystem as RealSystem
+from ._common import StateSpace as StateSpace
 from ._conditioning import PTDResult as PTDResult
 from ._conditioning import eigenvector_condition as eigenvector_condition
 from ._conditioning import perturb_then_diagonalize as perturb_then_diagonalize
@@ -53,6 +58,11 @@ __all__ = [
     "NPLR",
     "PTDResult",
     "S4DParams",
+    "StateSpace",
+    "Discretized",
+    "DiagDiscretized",
+    "DiagonalInit",
+    "RealSystem",
     "hippo_legs",
     "hippo_legs_nplr",
     "discretize",

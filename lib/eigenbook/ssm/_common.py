@@ -2,12 +2,90 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import jax
 import numpy as np
 
 from .. import _checks
+
+# -- result types ------------------------------------------------------------------------------
+
+class StateSpace(NamedTuple):
+    """A continuous single-input state-space pair :math:`x' = A x + B u`.
+
+    Attributes
+    ----------
+    A : array of shape (N, N)
+        State matrix.
+    B : array of shape (N,)
+        Input vector.
+    """
+
+    A: jax.Array
+    B: jax.Array
+
+
+class Discretized(NamedTuple):
+    """A dense discrete-time SSM :math:`x_k = \\bar A x_{k-1} + \\bar B u_k`.
+
+    Attributes
+    ----------
+    Abar : array of shape (N, N)
+    Bbar : array of shape (N,)
+    """
+
+    Abar: jax.Array
+    Bbar: jax.Array
+
+
+class DiagDiscretized(NamedTuple):
+    """A diagonal discrete-time SSM :math:`x_k = \\bar\\Lambda x_{k-1} + \\bar B u_k`.
+
+    Attributes
+    ----------
+    Lambda_bar : complex array of shape (N,)
+        The diagonal of :math:`\\bar A`.
+    Bbar : complex array of shape (N,)
+    """
+
+    Lambda_bar: jax.Array
+    Bbar: jax.Array
+
+
+class DiagonalInit(NamedTuple):
+    """A diagonal (S4D) initialisation with the eigenvectors it came from.
+
+    Attributes
+    ----------
+    Lambda : complex array of shape (N // 2,)
+        Eigenvalues with positive imaginary part, ascending.
+    B : complex array of shape (N // 2,)
+        Input vector in the eigenbasis.
+    V : complex array of shape (N, N // 2)
+        The matching eigenvectors: the state of the original basis is
+        :math:`2\\,\\mathrm{Re}(V \\tilde x)`.
+    """
+
+    Lambda: jax.Array
+    B: jax.Array
+    V: jax.Array
+
+
+class RealSystem(NamedTuple):
+    """A real single-input single-output discrete system ``(A, B, C)``, as ``scipy.signal.dlti``.
+
+    Attributes
+    ----------
+    A : ndarray of shape (2M, 2M)
+    B : ndarray of shape (2M, 1)
+    C : ndarray of shape (1, 2M)
+    """
+
+    A: np.ndarray
+    B: np.ndarray
+    C: np.ndarray
+
 
 # -- validation (complex vectors: _checks.as_vector(..., allow_complex=True)) ----------------
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks
-from ._common import _expm, _state_matrix
+from ._common import DiagDiscretized, Discretized, _expm, _state_matrix
 
 
-def discretize(A: Any, B: Any, dt: float, method: str = "zoh") -> tuple[jax.Array, jax.Array]:
+def discretize(A: Any, B: Any, dt: float, *, method: str = "zoh") -> Discretized:
     """Discretise a dense SSM with step ``dt``.
 
     Zero-order hold (the input is constant on each step):
@@ -32,8 +31,8 @@ def discretize(A: Any, B: Any, dt: float, method: str = "zoh") -> tuple[jax.Arra
 
     Returns
     -------
-    Abar : array of shape (N, N)
-    Bbar : array of shape (N,)
+    Discretized
+        ``(Abar, Bbar)``, arrays of shapes (N, N) and (N,).
 
     Raises
     ------
@@ -63,16 +62,16 @@ def discretize(A: Any, B: Any, dt: float, method: str = "zoh") -> tuple[jax.Arra
         M = np.zeros((N + 1, N + 1), dtype)
         M[:N, :N], M[:N, N] = dt * np.asarray(A), dt * np.asarray(B)
         E = _expm(M)
-        return jnp.asarray(E[:N, :N]), jnp.asarray(E[:N, N])
+        return Discretized(jnp.asarray(E[:N, :N]), jnp.asarray(E[:N, N]))
     eye = jnp.eye(N, dtype=dtype)
     left = eye - dt / 2 * A
     Abar = jnp.linalg.solve(left, eye + dt / 2 * A)
     Bbar = jnp.linalg.solve(left, dt * B)
-    return Abar, Bbar
+    return Discretized(Abar, Bbar)
 
 
-def discretize_diag(Lambda: Any, B: Any, dt: Any, method: str = "zoh"
-                    ) -> tuple[jax.Array, jax.Array]:
+def discretize_diag(Lambda: Any, B: Any, dt: Any, *, method: str = "zoh"
+                    ) -> DiagDiscretized:
     """Discretise a diagonal SSM elementwise (the S4D form).
 
     Zero-order hold: :math:`\\bar\\lambda = e^{\\Delta\\lambda}`,
@@ -91,8 +90,8 @@ def discretize_diag(Lambda: Any, B: Any, dt: Any, method: str = "zoh"
 
     Returns
     -------
-    Lambda_bar : complex array of shape (N,)
-    Bbar : complex array of shape (N,)
+    DiagDiscretized
+        ``(Lambda_bar, Bbar)``, complex arrays of shape (N,).
 
     Raises
     ------
@@ -120,7 +119,8 @@ def discretize_diag(Lambda: Any, B: Any, dt: Any, method: str = "zoh"
     if method == "zoh" and bool(jnp.any(Lambda == 0)):
         raise _checks.fail(where, "Lambda", "nonzero eigenvalues for method='zoh'",
                            "a zero entry", "Use method='bilinear' or shift the spectrum.")
-    return _discretize_diag(Lambda.astype(complex), B.astype(complex), dt, method)
+    return DiagDiscretized(*_discretize_diag(Lambda.astype(complex), B.astype(complex), dt,
+                                             method))
 
 
 def _discretize_diag(Lambda, B, dt, method):

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks
+from ._common import StateSpace
 
 
 class NPLR(NamedTuple):
@@ -35,7 +36,7 @@ class NPLR(NamedTuple):
     S: jax.Array
 
 
-def hippo_legs(N: int) -> tuple[jax.Array, jax.Array]:
+def hippo_legs(N: int) -> StateSpace:
     """The HiPPO-LegS state matrix and input vector (the S4 convention).
 
     .. math::
@@ -50,9 +51,9 @@ def hippo_legs(N: int) -> tuple[jax.Array, jax.Array]:
 
     Returns
     -------
-    A : array of shape (N, N)
-        Lower triangular, eigenvalues :math:`-1, \\dots, -N`.
-    B : array of shape (N,)
+    StateSpace
+        ``(A, B)``: ``A`` of shape (N, N), lower triangular with eigenvalues
+        :math:`-1, \\dots, -N`, and ``B`` of shape (N,).
 
     Raises
     ------
@@ -73,7 +74,7 @@ def hippo_legs(N: int) -> tuple[jax.Array, jax.Array]:
     n = np.arange(N, dtype=float)
     r = np.sqrt(2 * n + 1)
     A = -np.tril(np.outer(r, r), -1) - np.diag(n + 1)
-    return jnp.asarray(A), jnp.asarray(r)
+    return StateSpace(jnp.asarray(A), jnp.asarray(r))
 
 
 def hippo_legs_nplr(N: int) -> NPLR:

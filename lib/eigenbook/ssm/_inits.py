@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 
 from .. import _checks
+from ._common import DiagonalInit
 from ._hippo import hippo_legs_nplr
 
 
@@ -82,7 +83,7 @@ def s4d_inv_init(N: int) -> jax.Array:
     return -0.5 + 1j * (N / jnp.pi) * (N / (2 * n + 1) - 1)
 
 
-def s4d_legs_init(N: int) -> tuple[jax.Array, jax.Array, jax.Array]:
+def s4d_legs_init(N: int) -> DiagonalInit:
     """S4D-LegS: the diagonal restriction of HiPPO-LegS, with :math:`B/2`.
 
     The normal part :math:`S = V \\Lambda V^*` of :func:`hippo_legs_nplr` is kept and the
@@ -97,12 +98,11 @@ def s4d_legs_init(N: int) -> tuple[jax.Array, jax.Array, jax.Array]:
 
     Returns
     -------
-    Lambda : complex array of shape (N // 2,)
-        Eigenvalues with positive imaginary part, ascending.
-    B : complex array of shape (N // 2,)
-        :math:`(V^* B/2)` for those modes.
-    V : complex array of shape (N, N // 2)
-        The matching eigenvectors, so that the state of the LegS basis is
+    DiagonalInit
+        ``(Lambda, B, V)``: ``Lambda``, complex of shape (N // 2,), the eigenvalues
+        with positive imaginary part, ascending; ``B``, complex of shape (N // 2,),
+        :math:`(V^* B/2)` for those modes; ``V``, complex of shape (N, N // 2), the
+        matching eigenvectors, so that the state of the LegS basis is
         :math:`2\\,\\mathrm{Re}(V \\tilde x)`.
 
     Raises
@@ -124,4 +124,4 @@ def s4d_legs_init(N: int) -> tuple[jax.Array, jax.Array, jax.Array]:
     d = hippo_legs_nplr(N)
     keep = jnp.argsort(jnp.where(d.Lambda.imag > 0, d.Lambda.imag, jnp.inf))[: N // 2]
     V = d.V[:, keep]
-    return d.Lambda[keep], V.conj().T @ (d.B / 2), V
+    return DiagonalInit(d.Lambda[keep], V.conj().T @ (d.B / 2), V)

@@ -11,7 +11,7 @@ import numpy as np
 from jax import lax
 
 from .. import _checks
-from ._common import _expm, _state_matrix
+from ._common import RealSystem, _expm, _state_matrix
 
 
 def legendre(n_max: int, x: Any) -> jax.Array:
@@ -91,7 +91,7 @@ def warped_legendre(N: int, t: Any) -> jax.Array:
     return jnp.sqrt(2 * n + 1)[:, None] * legendre(N, 2 * w - 1) * w[None, :]
 
 
-def memory_length(K: Any, frac: float = 0.99) -> int:
+def memory_length(K: Any, *, frac: float = 0.99) -> int:
     """Number of leading steps that hold a fraction ``frac`` of the kernel's energy.
 
     Parameters
@@ -180,7 +180,7 @@ def state_impulse_response(Abar: Any, Bbar: Any, L: int) -> jax.Array:
     return _state_impulse_impl(Abar.astype(dtype), Bbar.astype(dtype), L)
 
 
-def exponential_input_state(A: Any, B: Any, t: float, rate: float = 1.0) -> jax.Array:
+def exponential_input_state(A: Any, B: Any, t: float, *, rate: float = 1.0) -> jax.Array:
     r"""Exact state :math:`x(t) = \int_0^t e^{(t-s)A} B\, e^{-\mathrm{rate}\cdot s}\,ds`.
 
     The response from rest to the input :math:`u(s) = e^{-\mathrm{rate}\cdot s}`,
@@ -257,7 +257,7 @@ def continuous_impulse_response(A: Any, B: Any, t: Any) -> jax.Array:
     return jnp.asarray(np.stack([_expm(float(tj) * A_np) @ B_np for tj in np.asarray(t)], 1))
 
 
-def diag_to_real(Lambda_bar: Any, Bbar: Any, C: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def diag_to_real(Lambda_bar: Any, Bbar: Any, C: Any) -> RealSystem:
     """The real system whose output is :math:`2\\,\\mathrm{Re}` of a conjugate-pair diagonal one.
 
     Each complex mode :math:`(\\bar\\lambda, \\bar b, c)` becomes the real 2×2 block
@@ -274,9 +274,8 @@ def diag_to_real(Lambda_bar: Any, Bbar: Any, C: Any) -> tuple[np.ndarray, np.nda
 
     Returns
     -------
-    A : ndarray of shape (2M, 2M)
-    B : ndarray of shape (2M, 1)
-    C : ndarray of shape (1, 2M)
+    RealSystem
+        ``(A, B, C)``, ndarrays of shapes (2M, 2M), (2M, 1) and (1, 2M).
 
     Raises
     ------
@@ -307,4 +306,4 @@ def diag_to_real(Lambda_bar: Any, Bbar: Any, C: Any) -> tuple[np.ndarray, np.nda
     Bv[idx, 0], Bv[idx + 1, 0] = b.real, b.imag
     Cv = np.zeros((1, 2 * M))
     Cv[0, idx], Cv[0, idx + 1] = 2 * c.real, -2 * c.imag
-    return A, Bv, Cv
+    return RealSystem(A, Bv, Cv)
