@@ -191,7 +191,7 @@ def test_conv_matrix_singular_values_and_identity():
 
 def test_orthogonal_kernel_has_zero_loss():
     K = np.zeros((2, 4, 3))
-    K[:, :, 0] = np.linalg.qr(np.random.default_rng(5).standard_normal((4, 4)))[0][:2]
+    K[:, :, 0] = np.asarray(data.haar_orthogonal(4, key=jax.random.key(5)))[:2]
     assert orth.conv_orth_loss(K) == pytest.approx(0.0, abs=1e-24)
     np.testing.assert_allclose(orth.conv_singular_values(K, 8), 1.0, atol=1e-12)
 

@@ -186,7 +186,7 @@ def test_cur_exact_on_low_rank():
 
 
 def test_projection_dpp_distinct_and_marginals(getkey):
-    Q = np.linalg.qr(np.random.default_rng(9).standard_normal((12, 3)))[0]
+    Q = np.asarray(data.haar_orthogonal(12, 3, key=jax.random.key(9)))
     draws = np.asarray(sketch.projection_dpp_sample(Q, key=getkey(), n_draws=4000))
     assert draws.shape == (4000, 3)
     assert all(len(set(row)) == 3 for row in draws)
