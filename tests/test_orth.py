@@ -282,3 +282,21 @@ def test_rotation_autoencoder_shapes_and_validation(getkey):
                                atol=1e-12)
     with pytest.raises(ValueError, match=r"orth.rotation_autoencoder\(reps=...\)"):
         orth.rotation_autoencoder(reps=("axis-angle",), key=getkey())
+
+
+def test_one_cholesky_qr_pass_loses_eps_kappa2_and_the_second_repairs_it():
+    rng = np.random.default_rng(2)
+    U, _ = np.linalg.qr(rng.standard_normal((200, 10)))
+    V, _ = np.linalg.qr(rng.standard_normal((10, 10)))
+    A = (U * np.logspace(0, -6, 10)) @ V.T                      # kappa = 1e6
+    one, two = orth.cholesky_qr(A), orth.cholesky_qr2(A)
+    np.testing.assert_allclose(one.Q @ one.R, A, atol=1e-12)
+    assert orth.orthogonality_loss(one.Q) > 1e-6 > 1e-13 > orth.orthogonality_loss(two.Q)
+
+
+def test_conv_orth_penalty_is_the_traceable_conv_orth_loss():
+    K = np.random.default_rng(4).standard_normal((4, 6, 3))
+    assert float(orth.conv_orth_penalty(jnp.asarray(K))) == pytest.approx(
+        orth.conv_orth_loss(K), rel=1e-12)
+    g = jax.grad(orth.conv_orth_penalty)(jnp.asarray(K))
+    assert g.shape == K.shape and bool(jnp.all(jnp.isfinite(g)))

@@ -289,3 +289,15 @@ def test_randomized_svd_has_the_shared_result_residuals_and_signs(getkey):
     # the same sign convention: largest-magnitude entry of each left vector is positive
     for U in (np.asarray(res.U), np.asarray(ref.U)):
         assert np.all(U[np.argmax(np.abs(U), axis=0), np.arange(5)] > 0)
+
+
+def test_leverage_sampling_bound_falls_with_m_and_is_a_bound(getkey):
+    b = [sketch.leverage_sampling_bound(m, 5, delta=0.1) for m in (100, 1000, 10000)]
+    assert b[0] > b[1] > b[2] and b[2] < 0.1
+    A = np.random.default_rng(6).standard_normal((4000, 5))
+    lev = sketch.leverage_scores(A)
+    worst = max(sketch.lp_distortion(A, sketch.sensitivity_sampling(lev, 1000, key=getkey()),
+                                     np.eye(5)) for _ in range(5))
+    assert worst <= b[1]
+    with pytest.raises(ValueError, match="delta"):
+        sketch.leverage_sampling_bound(10, 5, delta=1.0)

@@ -139,3 +139,11 @@ def test_table_is_a_namedtuple_with_markdown_repr():
     table = ReferenceTable(rows=())
     assert table.accuracy_columns == []
     assert repr(table).startswith("| problem | method |")
+
+
+def test_xla_flops_counts_a_matrix_product():
+    from eigenbook.timing import xla_flops
+
+    assert xla_flops(lambda a: a @ a, np.ones((16, 16))) == 2 * 16**3
+    with pytest.raises(TypeError, match="fn"):
+        xla_flops(3)

@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 import jax
 
 __all__ = ["BestTime", "best_time", "Case", "Record", "record_as", "ReferenceRow", "ReferenceTable",
-           "against_reference"]
+           "against_reference", "xla_flops"]
 
 
 class BestTime(NamedTuple):
@@ -438,3 +438,26 @@ def against_reference(cases: Sequence[Case], *, recorder: Any = None, repeats: i
         for col, how in case.record.items():
             recorder.metric(how.name, acc[col], **how.tolerance)
     return ReferenceTable(tuple(rows), dict(formats or {}))
+
+
+def xla_flops(fn: Callable[..., Any], *args: Any) -> float:
+    """Floating-point operations of ``jax.jit(fn)(*args)`` as XLA counts them (nothing runs).
+
+    A machine-independent cost: the compiled program's ``cost_analysis()["flops"]``.
+    It depends on the XLA version, not on the CPU or its load.
+
+    Parameters
+    ----------
+    fn : callable
+        A JAX-traceable function.
+    *args : arrays
+        Example inputs (only their shapes and dtypes matter).
+
+    Returns
+    -------
+    float
+    """
+    if not callable(fn):
+        raise TypeError(f"timing.xla_flops(fn=...): expected a callable; got {type(fn).__name__}.")
+    cost = jax.jit(fn).lower(*args).compile().cost_analysis()
+    return float((cost[0] if isinstance(cost, list) else cost)["flops"])

@@ -33,6 +33,7 @@ from ._common import MUON_COEFFS as MUON_COEFFS
 from ._common import QRResult as QRResult
 from ._conv import circular_conv_matrix as circular_conv_matrix
 from ._conv import conv_orth_loss as conv_orth_loss
+from ._conv import conv_orth_penalty as conv_orth_penalty
 from ._conv import conv_singular_values as conv_singular_values
 from ._dct import dct_matrix as dct_matrix
 from ._dct import dct_select as dct_select
@@ -48,6 +49,7 @@ from ._polar import ns_scalar_map as ns_scalar_map
 from ._polar import polar_newton as polar_newton
 from ._polar import polar_qdwh as polar_qdwh
 from ._polar import polar_svd as polar_svd
+from ._qr import cholesky_qr as cholesky_qr
 from ._qr import cholesky_qr2 as cholesky_qr2
 from ._qr import gram_schmidt as gram_schmidt
 from ._qr import householder_qr as householder_qr
@@ -66,6 +68,7 @@ __all__ = [
     "CUBIC_COEFFS",
     "gram_schmidt",
     "householder_qr",
+    "cholesky_qr",
     "cholesky_qr2",
     "orthogonality_loss",
     "polar_svd",
@@ -83,6 +86,7 @@ __all__ = [
     "circular_conv_matrix",
     "conv_singular_values",
     "conv_orth_loss",
+    "conv_orth_penalty",
     "dct_matrix",
     "dct_select",
     "rotation_from_6d",

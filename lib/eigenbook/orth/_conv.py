@@ -112,6 +112,32 @@ def conv_singular_values(K: Any, N: int) -> jax.Array:
     return jnp.asarray(np.linalg.svd(Khat, compute_uv=False))  # N small SVDs (LAPACK, batched)
 
 
+def conv_orth_penalty(K: jax.Array) -> jax.Array:
+    """:math:`L_{\\mathrm{orth}}(K)` as a traceable, differentiable JAX function (for training).
+
+    Computed from the per-frequency blocks at :math:`N = 2k - 1`,
+    :math:`L_{\\mathrm{orth}} = \\lVert \\mathcal{K}\\mathcal{K}^\\top - I\\rVert_F^2 / N`
+    (the identity the chapter checks), so it equals :func:`conv_orth_loss` to
+    round-off. No input validation: it is meant as a loss inside ``jit``/``grad``.
+
+    Parameters
+    ----------
+    K : array of shape (M, C, k)
+
+    Returns
+    -------
+    scalar array
+
+    See Also
+    --------
+    conv_orth_loss : the validated host-side value.
+    """
+    N = 2 * K.shape[2] - 1
+    Kh = jnp.fft.fft(K, n=N, axis=2)
+    gram = jnp.einsum("mcw,ncw->wmn", Kh, jnp.conj(Kh))
+    return jnp.sum(jnp.abs(gram - jnp.eye(K.shape[0])) ** 2) / N
+
+
 def conv_orth_loss(K: Any) -> float:
     """The orthogonality regulariser :math:`L_{\\mathrm{orth}}(K)` for row orthogonality.
 

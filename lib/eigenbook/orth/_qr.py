@@ -166,16 +166,59 @@ def householder_qr(A: Any) -> QRResult:
     return QRResult(*_householder_impl(A))
 
 
+def _cholqr_pass(X: jax.Array) -> tuple[jax.Array, jax.Array]:
+    R = jnp.linalg.cholesky(X.T @ X).T  # upper: X^T X = R^T R
+    Q = jax.scipy.linalg.solve_triangular(R, X.T, trans="T", lower=False).T
+    return Q, R
+
+
+@jax.jit
+def _cholqr_impl(A: jax.Array) -> tuple[jax.Array, jax.Array]:
+    return _cholqr_pass(A)
+
+
 @jax.jit
 def _cholqr2_impl(A: jax.Array) -> tuple[jax.Array, jax.Array]:
-    def once(X):
-        R = jnp.linalg.cholesky(X.T @ X).T  # upper: X^T X = R^T R
-        Q = jax.scipy.linalg.solve_triangular(R, X.T, trans="T", lower=False).T
-        return Q, R
-
-    Q1, R1 = once(A)
-    Q, R2 = once(Q1)
+    Q1, R1 = _cholqr_pass(A)
+    Q, R2 = _cholqr_pass(Q1)
     return Q, R2 @ R1
+
+
+def cholesky_qr(A: Any) -> QRResult:
+    """Thin QR by one CholeskyQR pass: :math:`A^\\top A = R^\\top R`, :math:`Q = A R^{-1}`.
+
+    Its loss of orthogonality grows like :math:`O(\\varepsilon\\kappa^2)`; the
+    second pass of :func:`cholesky_qr2` repairs it. One Gram product and one
+    triangular solve.
+
+    Parameters
+    ----------
+    A : array_like of shape (m, n), m >= n
+
+    Returns
+    -------
+    QRResult
+        NaN entries when the Gram matrix is not numerically positive definite.
+
+    Raises
+    ------
+    TypeError
+        ``A`` is not a numeric array.
+    ValueError
+        ``A`` is not a finite tall matrix.
+
+    References
+    ----------
+    :cite:p:`yamamoto2015roundoff`
+
+    See Also
+    --------
+    cholesky_qr2, numpy.linalg.qr
+
+    Chapter :ref:`orthogonalization`.
+    """
+    A = _tall(A, "orth.cholesky_qr")
+    return QRResult(*_cholqr_impl(A))
 
 
 def cholesky_qr2(A: Any) -> QRResult:

@@ -36,6 +36,7 @@ from ._rsvd import randomized_range_finder as randomized_range_finder
 from ._rsvd import randomized_svd as randomized_svd
 from ._sampling import cur as cur
 from ._sampling import l1_sensitivities as l1_sensitivities
+from ._sampling import leverage_sampling_bound as leverage_sampling_bound
 from ._sampling import leverage_scores as leverage_scores
 from ._sampling import lp_distortion as lp_distortion
 from ._sampling import projection_dpp_sample as projection_dpp_sample
@@ -50,6 +51,7 @@ from ._sketches import sketch as sketch
 from ._sketches import srht_sketch as srht_sketch
 
 __all__ = [
+    "leverage_sampling_bound",
     "SVDResult",
     "QRResult",
     "SampleResult",

@@ -7,6 +7,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+from scipy.optimize import brentq
 
 from .. import _checks
 from ..display import implemented_by
@@ -391,3 +392,58 @@ def weighted_least_squares(Phi: Any, y: Any, weights: Any) -> WeightedLstsqResul
     c = np.linalg.lstsq(M, sw * y, rcond=None)[0]
     lam = float(np.linalg.eigvalsh(M.T @ M)[0])
     return WeightedLstsqResult(c, lam)
+
+
+def leverage_sampling_bound(m: int, d: int, *, delta: float) -> float:
+    """Distortion that leverage-score sampling of ``m`` rows exceeds with probability <= ``delta``.
+
+    The matrix Chernoff bound :cite:p:`tropp2012user` for a sum of ``m`` i.i.d. PSD
+    terms of norm at most :math:`L = d/m` with mean :math:`I_d`:
+    :math:`P(\\lambda_{\\min} \\le 1 - e) \\le d\\,[e^{-e}/(1-e)^{1-e}]^{1/L}` and
+    :math:`P(\\lambda_{\\max} \\ge 1 + e) \\le d\\,[e^{e}/(1+e)^{1+e}]^{1/L}`. Each tail is
+    set to ``delta / 2`` and the eigenvalue bounds become bounds on the singular
+    values of the rescaled sample, i.e. on the subspace-embedding distortion.
+
+    Parameters
+    ----------
+    m : int
+        Sampled rows, ``>= 1``.
+    d : int
+        Dimension (rank of the matrix), ``>= 1``.
+    delta : float
+        Failure probability, in (0, 1).
+
+    Returns
+    -------
+    float
+        The distortion bound; 1 or more means the bound says nothing at this ``m``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Non-integer or non-positive ``m``/``d``; ``delta`` outside (0, 1).
+
+    See Also
+    --------
+    lp_distortion : the measured distortion this bounds.
+
+    Chapter :ref:`randomized`.
+    """
+    where = "sketch.leverage_sampling_bound"
+    m = _checks.check_int(m, "m", where, min_val=1)
+    d = _checks.check_int(d, "d", where, min_val=1)
+    delta = _checks.check_scalar(delta, "delta", where, min_val=0.0, max_val=1.0,
+                                 strict_min=True)
+    if delta >= 1:
+        raise _checks.fail(where, "delta", "0 < delta < 1", f"delta={delta}")
+    L, target = d / m, np.log(delta / 2)
+
+    def lower(e):
+        return np.log(d) + (-e - (1 - e) * np.log1p(-e)) / L - target
+
+    def upper(e):
+        return np.log(d) + (e - (1 + e) * np.log1p(e)) / L - target
+
+    lo = brentq(lower, 1e-12, 1 - 1e-12) if lower(1 - 1e-12) < 0 else 1.0
+    up = brentq(upper, 1e-12, 1e6)
+    return float(max(1 - np.sqrt(1 - lo), np.sqrt(1 + up) - 1))
