@@ -10,3 +10,13 @@ in :mod:`eigenbook.book` and is never imported by the families.
 """
 
 __version__ = "0.1.0"
+
+__all__ = ["ConvergenceWarning", "__version__"]
+
+
+def __getattr__(name: str):
+    # Lazy, so that ``python -m eigenbook.book`` does not import JAX.
+    if name == "ConvergenceWarning":
+        from eigenbook._checks import ConvergenceWarning
+        return ConvergenceWarning
+    raise AttributeError(f"module 'eigenbook' has no attribute {name!r}")

@@ -15,6 +15,7 @@ call the user wrote, not at this module.
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import Any
 
 import jax
@@ -36,6 +37,8 @@ __all__ = [
     "check_key",
     "check_choice",
     "fail",
+    "ConvergenceWarning",
+    "warn_unconverged",
 ]
 
 
@@ -332,3 +335,31 @@ def check_choice(x: Any, name: str, where: str, choices: tuple[str, ...]) -> str
     if x not in choices:
         raise fail(where, name, f"one of {list(choices)}", f"{x!r}")
     return x
+
+
+class ConvergenceWarning(UserWarning):
+    """An iterative routine stopped before meeting its tolerance.
+
+    Raised (as a warning) by every iterative routine in eigenbook that returns a result it
+    could not bring within ``tol``; the result still carries ``converged=False`` and the
+    residual reached. Chapters that run a solver short on purpose silence it explicitly::
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", eigenbook.ConvergenceWarning)
+            ...
+    """
+
+
+def warn_unconverged(where: str, *, tol: float, reached: float, what: str = "residual",
+                     n_iter: int | None = None, hint: str = "", stacklevel: int = 3) -> None:
+    """Emit the one :class:`ConvergenceWarning` of a routine that stopped short.
+
+    The message names the public routine, the tolerance and what was reached::
+
+        eigen.lanczos: stopped after n_iter=300 with residual 3.1e-03 > tol=1.5e-08. Raise max_iter.
+    """
+    after = f" after n_iter={n_iter}" if n_iter is not None else ""
+    msg = f"{where}: stopped{after} with {what} {float(reached):.2e} > tol={float(tol):.2e}."
+    if hint:
+        msg += f" {hint}"
+    warnings.warn(msg, ConvergenceWarning, stacklevel=stacklevel)
