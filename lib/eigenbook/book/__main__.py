@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--force", action="store_true", help="ignore stamps, re-execute")
     ex.add_argument("--dry-run", action="store_true",
                     help="list the chapters that would run and why; run nothing")
+    ex.add_argument("--budget", choices=("auto", "fail", "warn"), default="auto",
+                    help="a chapter over its scale's budget (ci 60 s, full 300 s): fail the run "
+                         "or warn (default auto: fail at ci, warn at full)")
 
     bu = sub.add_parser("build", help="build the site")
     bu.add_argument("--scale", choices=SCALES, required=True)
@@ -85,13 +88,24 @@ def main(argv: list[str] | None = None) -> int:
               f"(scale={args.scale} seed={args.seed}); nothing was run")
         return 0
     if args.command == "execute":
-        outcomes = execute.execute(project, project.select(args.only), scale=args.scale,
+        chapters = project.select(args.only)
+        outcomes = execute.execute(project, chapters, scale=args.scale,
                                    seed=args.seed, jobs=args.jobs, force=args.force)
         failed = [o.slug for o in outcomes if o.status == "failed"]
         ran = [o for o in outcomes if o.status == "ok"]
+        table = execute.summary_table(project, chapters, scale=args.scale, seed=args.seed)
+        if table.count("\n"):
+            print("\n" + table)
         print(f"{len(ran)} executed, {len(outcomes) - len(ran) - len(failed)} unchanged, "
               f"{len(failed)} failed{': ' + ', '.join(failed) if failed else ''}")
-        return 1 if failed else 0
+        over = execute.budget_failures(project, chapters, scale=args.scale, seed=args.seed)
+        enforce = args.budget == "fail" or (args.budget == "auto" and args.scale == "ci")
+        for message in over:
+            print(("OVER BUDGET: " if enforce else "warning, over budget: ") + message)
+        if over and enforce:
+            print(f"{len(over)} chapter(s) over the {execute.BUDGET_S[args.scale]:g} s budget "
+                  f"of scale={args.scale}: make them cheaper (see their slowest cells above)")
+        return 1 if failed or (over and enforce) else 0
     if args.command == "seeds":
         return _seeds(project, args)
     if args.command == "build":

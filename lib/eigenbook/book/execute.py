@@ -8,6 +8,18 @@ own worker process (started with ``multiprocessing``'s *spawn*, calling
 :func:`_worker` directly), so that each kernel gets its own environment; the
 worker's output goes to ``_build/<run>/tmp/<slug>.log``.
 
+Progress and budgets: while a chapter runs, its worker writes which code cell
+it is in (``tmp/<slug>.progress.json``) and :class:`~eigenbook.book.progress.Progress`
+shows one live line per running chapter. Each scale has a per-chapter budget
+(:data:`BUDGET_S`); every run records, per chapter, its time against the
+budget, its three slowest code cells (papermill's per-cell timings in the
+executed notebook) and what the kernel measured (JAX compile time, CPU time,
+peak memory: :mod:`eigenbook.book.kernel_startup`) in ``_build/<run>/times.json``
+(:data:`TIMES_FILE`), which the Execution report shows. At ``ci`` a chapter
+over budget fails ``execute`` (:func:`budget_failures`); at ``full`` it is a
+warning. The kernels share JAX's persistent compilation cache under
+``_build/jax-cache`` (:data:`JAX_CACHE`).
+
 Incremental: a chapter runs only when one of its inputs changed since its last
 successful run (:meth:`Project.inputs`: its folder, the library modules it
 imports, the parameters, the lock); :func:`plan` says which and why. The stamp
@@ -23,6 +35,8 @@ import multiprocessing
 import os
 import platform
 import re
+import sys
+import threading
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -33,12 +47,31 @@ from typing import NamedTuple
 
 from ..claims import METRICS_ENV, write_json_atomic
 from . import metrics as mx
+from .progress import Progress, describe
 from .project import Chapter, Inputs, Project
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 TRACEBACK_TAIL = 15  # lines of traceback printed for a failing chapter
 VERSIONED = ("numpy", "scipy", "jax", "jaxlib", "scikit-learn", "matplotlib", "eigenbook")
 KERNEL_ENV = {"XLA_PYTHON_CLIENT_PREALLOCATE": "false", "PYTHONHASHSEED": "0"}
+BUDGET_S = {"ci": 60.0, "full": 300.0}
+"""Per-chapter wall-time budget of each scale, in seconds (on 2 cores with ``-j 2``)."""
+SLOWEST = 3  # slowest cells recorded per chapter
+TIMES_FILE = "times.json"  # per run: _build/<run>/times.json
+JAX_CACHE = Path("_build") / "jax-cache"
+"""JAX's persistent compilation cache, relative to the project root (shared by the
+test stages and every chapter's kernel)."""
+JAX_CACHE_MIN_COMPILE_S = 0.0
+"""Cache every compiled executable, however fast it compiled (JAX's default, 1 s,
+would leave out nearly all of the book's many small compilations)."""
+STATS_ENV = "EIGENBOOK_KERNEL_STATS"
+
+
+def jax_cache_env(root: str | os.PathLike) -> dict[str, str]:
+    """The environment that points a JAX process at the project's persistent cache."""
+    return {"JAX_COMPILATION_CACHE_DIR": str(Path(root).resolve() / JAX_CACHE),
+            "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": str(JAX_CACHE_MIN_COMPILE_S),
+            "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "0"}
 
 
 def parameters_for(scale: str, seed: int) -> dict:
@@ -56,14 +89,43 @@ class Outcome:
     claims_held: int = 0
     claims_total: int = 0
     error: str = ""
+    budget_s: float = 0.0
+    slowest: list = None  # [{"cell", "seconds", "compile_s", "heading", "first_line"}]
+    kernel: dict = None  # what kernel_startup measured (totals, without per-cell records)
+
+    def __post_init__(self):
+        self.slowest = list(self.slowest or [])
+        self.kernel = dict(self.kernel or {})
+
+    @property
+    def over_budget(self) -> bool:
+        return self.status != "skipped" and bool(self.budget_s) and self.seconds > self.budget_s
 
     def line(self) -> str:
         if self.status == "skipped":
             return f"[skip] {self.slug:<32} unchanged since last run"
         claims = f"claims {self.claims_held}/{self.claims_total} held"
+        budget = ""
+        if self.budget_s:
+            budget = f" / {self.budget_s:g} s" + (" OVER BUDGET" if self.over_budget else "")
+        head = f"{self.slug:<32} {self.seconds:7.1f} s{budget}  {claims}"
+        if self.over_budget:
+            head += "\n    slowest cells: " + slowest_text(self.slowest)
         if self.status == "ok":
-            return f"[ok]   {self.slug:<32} {self.seconds:7.1f} s  {claims}"
-        return f"[FAIL] {self.slug:<32} {self.seconds:7.1f} s  {claims}\n{self.error}"
+            return f"[ok]   {head}"
+        return f"[FAIL] {head}\n{self.error}"
+
+
+def slowest_text(cells: list[dict]) -> str:
+    """``code cell 17 (46.5 s, 12.0 s compiling; § Against the reference), ...``."""
+    out = []
+    for c in cells:
+        extra = [f"{c['seconds']:.1f} s"]
+        if c.get("compile_s"):
+            extra.append(f"{c['compile_s']:.1f} s compiling")
+        where = f"; § {c['heading']}" if c.get("heading") else ""
+        out.append(f"code cell {c['cell']} ({', '.join(extra)}{where})")
+    return ", ".join(out) or "(no cell timings)"
 
 
 class Planned(NamedTuple):
@@ -127,8 +189,21 @@ def _stale(run: Path, slug: str, inputs: Inputs) -> list[str]:
 
 
 def execute(project: Project, chapters: list[Chapter], *, scale: str, seed: int = 0,
-            jobs: int = 1, force: bool = False, log=print) -> list[Outcome]:
-    """Execute ``chapters`` (those whose inputs changed), ``jobs`` at a time."""
+            jobs: int = 1, force: bool = False, log=None,
+            progress: Progress | None = None) -> list[Outcome]:
+    """Execute ``chapters`` (those whose inputs changed), ``jobs`` at a time.
+
+    ``log`` receives the final line of each chapter (default: printed, through
+    the live display); ``progress`` shows the running chapters (default: a
+    :class:`Progress` on stderr when ``log`` is not given, none otherwise).
+    Each chapter's time, budget and slowest cells go to the run's times file
+    (:func:`write_times`).
+    """
+    own = progress is None and log is None
+    if own:
+        progress = Progress(sys.stderr)
+    if log is None:
+        log = progress.print if progress is not None else print
     todo, outcomes = [], {}
     for item in plan(project, chapters, scale=scale, seed=seed, force=force):
         if item.runs:
@@ -137,17 +212,126 @@ def execute(project: Project, chapters: list[Chapter], *, scale: str, seed: int 
             outcomes[item.chapter.slug] = Outcome(item.chapter.slug, "skipped")
             log(outcomes[item.chapter.slug].line())
     if todo:
-        log(f"executing {len(todo)} chapter(s) at scale={scale} seed={seed} with {jobs} job(s)")
+        log(f"executing {len(todo)} chapter(s) at scale={scale} seed={seed} with {jobs} job(s); "
+            f"budget {BUDGET_S[scale]:.0f} s per chapter")
 
     def work(item: Planned) -> Outcome:
-        out = _run_worker(project, item.chapter, scale=scale, seed=seed, inputs=item.inputs)
+        out = _run_worker(project, item.chapter, scale=scale, seed=seed, inputs=item.inputs,
+                          progress=progress)
         log(out.line())
         return out
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for out in pool.map(work, todo):
-            outcomes[out.slug] = out
+    if own and todo:
+        progress.__enter__()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            for out in pool.map(work, todo):
+                outcomes[out.slug] = out
+    finally:
+        if own and todo:
+            progress.__exit__(None, None, None)
+    ran = [outcomes[item.chapter.slug] for item in todo]
+    if ran:
+        write_times(project, ran, scale=scale, seed=seed, jobs=jobs)
     return [outcomes[ch.slug] for ch in chapters]
+
+
+def chapter_title(ch: Chapter) -> str:
+    """The chapter's title: the first ``# `` heading of its source (else its slug)."""
+    try:
+        for line in ch.source.read_text().splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    except OSError:
+        pass
+    return ch.slug
+
+
+def times_file(project: Project, scale: str, seed: int = 0) -> Path:
+    return project.run_dir(scale, seed) / TIMES_FILE
+
+
+def read_times(project: Project, scale: str, seed: int = 0) -> dict:
+    """The run's times file (``{"chapters": {}}`` when there is none or it is unreadable)."""
+    path = times_file(project, scale, seed)
+    try:
+        data = json.loads(path.read_text())
+        if isinstance(data.get("chapters"), dict):
+            return data
+    except (OSError, json.JSONDecodeError, AttributeError):
+        pass
+    return {"chapters": {}}
+
+
+def write_times(project: Project, outcomes: list[Outcome], *, scale: str, seed: int,
+                jobs: int) -> Path:
+    """Record each executed chapter's time against the budget in ``_build/<run>/times.json``.
+
+    Chapters not in ``outcomes`` keep their previous record. Per chapter::
+
+        {"seconds": 48.2, "budget_s": 60.0, "within_budget": true, "status": "ok",
+         "jobs": 2, "cpus": 2, "slowest_cells": [{"cell": 17, "seconds": 21.0,
+         "compile_s": 3.1, "heading": "Against the reference", "first_line": "..."}, ...],
+         "kernel": {"compile_s": 9.8, "cpu_s": 51.0, "peak_rss_mb": 812.0, ...}}
+    """
+    import datetime
+
+    data = read_times(project, scale, seed)
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    for out in outcomes:
+        data["chapters"][out.slug] = {
+            "seconds": round(out.seconds, 2), "budget_s": out.budget_s,
+            "within_budget": not out.over_budget, "status": out.status,
+            "jobs": jobs, "cpus": os.cpu_count(), "finished": now,
+            "slowest_cells": out.slowest, "kernel": out.kernel}
+    data.update(scale=scale, seed=seed, budget_s=BUDGET_S[scale], updated=now)
+    data["chapters"] = dict(sorted(data["chapters"].items()))
+    path = times_file(project, scale, seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(path, data)
+    return path
+
+
+def budget_failures(project: Project, chapters: list[Chapter], *, scale: str,
+                    seed: int = 0) -> list[str]:
+    """One message per chapter whose last recorded time at this run is over budget.
+
+    Read from the run's times file, so that a chapter skipped as unchanged is
+    judged by the time of the run that produced its outputs.
+    """
+    recorded = read_times(project, scale, seed)["chapters"]
+    out = []
+    for ch in chapters:
+        rec = recorded.get(ch.slug)
+        if rec and rec.get("budget_s") and rec["seconds"] > rec["budget_s"]:
+            out.append(f"{ch.slug} took {rec['seconds']:.1f} s, over its {rec['budget_s']:g} s "
+                       f"budget at scale={scale} (with -j {rec.get('jobs', '?')} on "
+                       f"{rec.get('cpus', '?')} CPUs); slowest: "
+                       + slowest_text(rec.get("slowest_cells", [])))
+    return out
+
+
+def summary_table(project: Project, chapters: list[Chapter], *, scale: str,
+                  seed: int = 0) -> str:
+    """The per-chapter table printed at the end of ``execute``."""
+    recorded = read_times(project, scale, seed)["chapters"]
+    lines = [f"{'chapter':<34} {'seconds':>8} {'budget':>7} {'compile':>8} {'cpu':>7} "
+             f"{'peak MB':>8}  slowest cells"]
+    for ch in chapters:
+        rec = recorded.get(ch.slug)
+        if not rec:
+            continue
+        k = rec.get("kernel") or {}
+        flag = "!" if rec["seconds"] > (rec.get("budget_s") or float("inf")) else " "
+        cells = ", ".join(f"{c['cell']}:{c['seconds']:.0f}s" for c in rec.get("slowest_cells", []))
+        lines.append(f"{ch.slug:<34} {rec['seconds']:>7.1f}{flag} {rec.get('budget_s', 0):>7.0f} "
+                     f"{_num(k.get('compile_s')):>8} {_num(k.get('cpu_s')):>7} "
+                     f"{_num(k.get('peak_rss_mb'), 0):>8}  {cells}")
+    return "\n".join(lines)
+
+
+def _num(value, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def _spawn(project: Project, ch: Chapter, *, scale: str, seed: int,
@@ -166,18 +350,38 @@ def _spawn(project: Project, ch: Chapter, *, scale: str, seed: int,
 
 
 def _run_worker(project: Project, ch: Chapter, *, scale: str, seed: int,
-                inputs: Inputs) -> Outcome:
+                inputs: Inputs, progress: Progress | None = None) -> Outcome:
     """Run one chapter in a worker process; collect its outcome."""
     start = time.perf_counter()
     proc, result, log = _spawn(project, ch, scale=scale, seed=seed, inputs=inputs)
-    proc.join()
+    key = f"{ch.slug}#{seed}#{threading.get_ident()}"
+    state_file = project.run_dir(scale, seed) / "tmp" / f"{ch.slug}.progress.json"
+    if progress is not None:
+        progress.start(key, ch.slug if seed == 0 else f"{ch.slug} (seed {seed})")
+    try:
+        while proc.is_alive():
+            proc.join(timeout=0.5)
+            if progress is not None:
+                progress.update(key, describe(_read_json(state_file)))
+    finally:
+        if progress is not None:
+            progress.finish(key)
     seconds = time.perf_counter() - start
     if result.is_file():
-        return Outcome(**json.loads(result.read_text()))
+        outcome = Outcome(**json.loads(result.read_text()))
+        outcome.budget_s = BUDGET_S[scale]  # the parent's budgets (a test may set them)
+        return outcome
     text = log.read_text(errors="replace") if log.is_file() else ""
     tail = "\n".join("    " + line for line in text.splitlines()[-TRACEBACK_TAIL:])
-    return Outcome(ch.slug, "failed", seconds,
+    return Outcome(ch.slug, "failed", seconds, budget_s=BUDGET_S[scale],
                    error=f"    worker exited with code {proc.exitcode} (log: {log}):\n{tail}")
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError):
+        return {}
 
 
 def _worker(*, root: str, slug: str, scale: str, seed: int, inputs: dict, result: str,
@@ -215,11 +419,19 @@ def _run_one(project: Project, slug: str, *, scale: str, seed: int,
     src = dirs["tmp"] / f"{slug}.input.ipynb"
     out = dirs["tmp"] / f"{slug}.output.ipynb"
     metrics_tmp = dirs["tmp"] / f"{slug}.metrics.json"
-    metrics_tmp.unlink(missing_ok=True)
+    stats = dirs["tmp"] / f"{slug}.kernel.json"
+    state = dirs["tmp"] / f"{slug}.progress.json"
+    for path in (metrics_tmp, stats, state):
+        path.unlink(missing_ok=True)
     nbformat.write(nb, src)
-    # The kernel inherits this environment: its metrics file, and the project's lib first.
+    # The kernel inherits this environment: its metrics and statistics files, the
+    # project's JAX cache, an IPython profile whose startup file measures each cell,
+    # and the project's lib first.
     os.environ.update(KERNEL_ENV)
+    os.environ.update(jax_cache_env(project.root))
     os.environ[METRICS_ENV] = str(metrics_tmp)
+    os.environ[STATS_ENV] = str(stats)
+    os.environ["IPYTHONDIR"] = str(_ipython_dir(dirs["tmp"] / f"{slug}.ipython"))
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(project.lib_root)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
                                    if p])
@@ -230,7 +442,8 @@ def _run_one(project: Project, slug: str, *, scale: str, seed: int,
         papermill.execute_notebook(
             str(src), str(out), parameters=parameters_for(scale, seed),
             kernel_name="python3", cwd=str(ch.folder), progress_bar=False,
-            log_output=False, request_save_on_cell_execute=False)
+            log_output=False, request_save_on_cell_execute=False,
+            engine_name=_progress_engine(state))
     except papermill.PapermillExecutionError as err:
         error = _describe_failure(err, ch, nb)
     except Exception as err:  # kernel died, bad notebook, ...
@@ -247,8 +460,15 @@ def _run_one(project: Project, slug: str, *, scale: str, seed: int,
         except mx.MetricsError as err:
             error = "    " + str(err).replace("\n", "\n    ")
     summary = mx.summarize(c for c in metrics.get("claims", []) if isinstance(c, dict))
+    kernel = _read_json(stats)
+    per_cell = kernel.pop("cells", [])
+    kernel.pop("jax_listening", None)
+    kernel["compile_s"] = round(sum(kernel.get(k, 0.0) for k in ("backend_s", "trace_s",
+                                                                  "lower_s")), 2)
     outcome = Outcome(slug, "failed" if error else "ok", seconds, claims_held=summary.held,
-                      claims_total=summary.asserted, error=error)
+                      claims_total=summary.asserted, error=error, budget_s=BUDGET_S[scale],
+                      slowest=slowest_cells(out, per_cell) if out.is_file() else [],
+                      kernel=kernel)
     if error:
         if out.is_file():
             os.replace(out, dirs["failed"] / f"{slug}.ipynb")
@@ -263,6 +483,106 @@ def _run_one(project: Project, slug: str, *, scale: str, seed: int,
         write_json_atomic(stamp, {"hash": inputs.digest, "seconds": round(seconds, 2),
                                   "inputs": inputs._asdict()})
     return outcome
+
+
+def _ipython_dir(path: Path) -> Path:
+    """A fresh IPython directory whose startup file is :mod:`kernel_startup`."""
+    startup = path / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    code = (Path(__file__).parent / "kernel_startup.py").read_text()
+    (startup / "00-eigenbook.py").write_text(code)
+    return path
+
+
+def _progress_engine(state: Path) -> str:
+    """Register (once per process) papermill's engine that writes ``state`` at each cell."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class ProgressEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            numbers = _code_cell_numbers(nb_man.nb)
+            total = max(numbers.values(), default=0)
+            headings = _headings(nb_man.nb)
+            slowest = []
+            start, complete = nb_man.cell_start, nb_man.cell_complete
+
+            def cell_start(cell, cell_index=None, **kw):
+                n = numbers.get(cell_index)
+                if n is not None:
+                    write_json_atomic(state, {"cell": n, "of": total,
+                                              "heading": headings.get(cell_index, ""),
+                                              "slowest": list(slowest[0]) if slowest else None})
+                return start(cell, cell_index, **kw)
+
+            def cell_complete(cell, cell_index=None, **kw):
+                result = complete(cell, cell_index, **kw)
+                duration = cell.metadata.get("papermill", {}).get("duration")
+                if duration is not None and cell_index in numbers:
+                    slowest.append((float(duration), numbers[cell_index]))
+                    slowest.sort(reverse=True)
+                return result
+
+            nb_man.cell_start, nb_man.cell_complete = cell_start, cell_complete
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register("eigenbook-progress", ProgressEngine)
+    return "eigenbook-progress"
+
+
+def _code_cell_numbers(nb) -> dict[int, int]:
+    """Notebook cell index -> the code-cell number a reader counts (papermill's injected
+    parameters cell has none)."""
+    out, n = {}, 0
+    for i, cell in enumerate(nb.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "code" and "injected-parameters" not in tags:
+            n += 1
+            out[i] = n
+    return out
+
+
+def _headings(nb) -> dict[int, str]:
+    """Notebook cell index -> the last section heading above it."""
+    out, current = {}, ""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if re.match(r"#{1,6} ", line):
+                    current = line.lstrip("#").strip()
+        out[i] = current
+    return out
+
+
+def slowest_cells(notebook: Path, per_cell: list[dict] | None = None,
+                  n: int = SLOWEST) -> list[dict]:
+    """The ``n`` slowest code cells of an executed notebook, from papermill's timings.
+
+    Each: ``{"cell": code-cell number, "seconds", "heading", "first_line"}``, plus
+    ``compile_s`` and ``cpu_s`` when the kernel's per-cell records (``per_cell``,
+    :mod:`kernel_startup`, matched by execution count) have them.
+    """
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    numbers, headings = _code_cell_numbers(nb), _headings(nb)
+    by_count = {c.get("execution_count"): c for c in per_cell or []}
+    rows = []
+    for i, number in numbers.items():
+        cell = nb.cells[i]
+        duration = cell.get("metadata", {}).get("papermill", {}).get("duration")
+        if duration is None:
+            continue
+        first = next((t.strip() for t in cell.source.splitlines()
+                      if t.strip() and not t.startswith("#")), "")
+        row = {"cell": number, "seconds": round(float(duration), 2),
+               "heading": headings.get(i, ""), "first_line": first[:80]}
+        kernel = by_count.get(cell.get("execution_count"))
+        if kernel:
+            row.update(compile_s=round(kernel["compile_s"], 2), cpu_s=round(kernel["cpu_s"], 2))
+        rows.append(row)
+    rows.sort(key=lambda r: -r["seconds"])
+    return rows[:n]
 
 
 def _partial_metrics(path: Path, slug: str) -> dict:
