@@ -155,6 +155,39 @@ def versions() -> dict[str, str]:
     return out
 
 
+def environment() -> dict:
+    """The machine and toolchain a run executes on (recorded in the times file).
+
+    Python, NumPy, SciPy, JAX, the BLAS that NumPy calls (library, version, the
+    kernel it selected for this CPU, threads; from ``threadpoolctl``), the CPU
+    model and the number of cores.
+    """
+    env = {k: v for k, v in versions().items() if k in ("python", "numpy", "scipy", "jax",
+                                                          "jaxlib")}
+    try:
+        import numpy as np
+        from threadpoolctl import threadpool_info
+
+        np.ones(2) @ np.ones(2)  # load the BLAS
+        blas = next((i for i in threadpool_info() if i.get("user_api") == "blas"), None)
+        if blas:
+            env["blas"] = f"{blas.get('internal_api', '?')} {blas.get('version') or ''}".strip()
+            env["blas_kernel"] = blas.get("architecture") or ""
+            env["blas_threads"] = blas.get("num_threads")
+    except Exception:  # threadpoolctl missing or odd: the rest still says something
+        pass
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                env["cpu"] = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        env["cpu"] = platform.processor() or platform.machine()
+    env.setdefault("cpu", platform.processor() or platform.machine())
+    env["cores"] = os.cpu_count()
+    return env
+
+
 def plan(project: Project, chapters: list[Chapter], *, scale: str, seed: int = 0,
          force: bool = False) -> list[Planned]:
     """Which of ``chapters`` need executing, and why (what ``execute --dry-run`` shows)."""
@@ -284,7 +317,8 @@ def write_times(project: Project, outcomes: list[Outcome], *, scale: str, seed: 
             "within_budget": not out.over_budget, "status": out.status,
             "jobs": jobs, "cpus": os.cpu_count(), "finished": now,
             "slowest_cells": out.slowest, "kernel": out.kernel}
-    data.update(scale=scale, seed=seed, budget_s=BUDGET_S[scale], updated=now)
+    data.update(scale=scale, seed=seed, budget_s=BUDGET_S[scale], updated=now,
+                environment=environment())
     data["chapters"] = dict(sorted(data["chapters"].items()))
     path = times_file(project, scale, seed)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from ..claims import write_json_atomic
+from .execute import jax_cache_env
 
 PY = sys.executable
 TIMES_FILE = Path("_build") / "ci-times.json"
@@ -48,7 +49,9 @@ def run(jobs: int = 2, *, root: str | os.PathLike = ".", log=print) -> int:
     """
     plan = stages(jobs)
     times: list[tuple[str, float, str]] = []
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    # One JAX persistent compilation cache for every stage: the unit tests and the
+    # chapters' kernels compile each function once per machine, not once per stage.
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **jax_cache_env(root))
     for i, (name, what, cmd) in enumerate(plan, 1):
         log(f"\n=== stage {i}/{len(plan)}: {name} — {what}", flush=True)
         start = time.perf_counter()
