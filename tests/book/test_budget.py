@@ -134,3 +134,17 @@ def test_progress_on_a_terminal_redraws_in_place():
     text = stream.getvalue()
     assert text.count("\x1b[1F\x1b[J") == 2  # each redraw replaced the one live line
     assert "done\n" in text
+
+
+def test_a_declared_allowance_is_shown_and_holds_the_chapter_to_it(slow, monkeypatch, capsys):
+    project, _, _ = slow
+    monkeypatch.setattr(execute, "BUDGET_S", {"ci": 0.5, "full": 0.5})
+    monkeypatch.setattr(execute, "ALLOWANCES",
+                        {("ci", "04_slow"): (1e6, "measured: sleeps on purpose")})
+    code = main(["--root", str(project.root), "execute", "--scale", "ci", "--only", "04_slow",
+                 "--force"])
+    text = capsys.readouterr().out
+    assert code == 0 and "OVER BUDGET" not in text
+    assert "note, over budget: 04_slow took" in text and "sleeps on purpose" in text
+    rec = json.loads((project.run_dir("ci") / "times.json").read_text())["chapters"]["04_slow"]
+    assert rec["budget_s"] == 1e6 and rec["allowance"] == "measured: sleeps on purpose"

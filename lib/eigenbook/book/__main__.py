@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(failed)} failed{': ' + ', '.join(failed) if failed else ''}")
         over = execute.budget_failures(project, chapters, scale=args.scale, seed=args.seed)
         enforce = args.budget == "fail" or (args.budget == "auto" and args.scale == "ci")
+        for message in execute.over_target(project, chapters, scale=args.scale, seed=args.seed):
+            print("note, over budget: " + message)
         for message in over:
             print(("OVER BUDGET: " if enforce else "warning, over budget: ") + message)
         if over and enforce:

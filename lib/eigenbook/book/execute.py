@@ -56,6 +56,18 @@ VERSIONED = ("numpy", "scipy", "jax", "jaxlib", "scikit-learn", "matplotlib", "e
 KERNEL_ENV = {"XLA_PYTHON_CLIENT_PREALLOCATE": "false", "PYTHONHASHSEED": "0"}
 BUDGET_S = {"ci": 60.0, "full": 300.0}
 """Per-chapter wall-time budget of each scale, in seconds (on 2 cores with ``-j 2``)."""
+ALLOWANCES: dict[tuple[str, str], tuple[float, str]] = {}
+"""``(scale, slug) -> (seconds, why)``: a chapter that cannot yet meet its scale's budget
+gets a larger limit, *declared here with the measurement that explains it*. The check
+then fails only above the allowance, and the report and ``execute`` still show the
+chapter as over the budget, with the reason. Remove an entry once the chapter fits."""
+
+
+def budget_for(scale: str, slug: str) -> tuple[float, str]:
+    """The limit ``execute`` holds ``slug`` to at ``scale``, and why it differs from
+    :data:`BUDGET_S` (``""`` when it does not)."""
+    seconds, why = ALLOWANCES.get((scale, slug), (BUDGET_S[scale], ""))
+    return max(seconds, BUDGET_S[scale]), why
 SLOWEST = 3  # slowest cells recorded per chapter
 TIMES_FILE = "times.json"  # per run: _build/<run>/times.json
 JAX_CACHE = Path("_build") / "jax-cache"
@@ -89,7 +101,8 @@ class Outcome:
     claims_held: int = 0
     claims_total: int = 0
     error: str = ""
-    budget_s: float = 0.0
+    budget_s: float = 0.0  # the limit it is held to (the scale's budget, or its allowance)
+    allowance: str = ""  # why budget_s is above the scale's budget
     slowest: list = None  # [{"cell", "seconds", "compile_s", "heading", "first_line"}]
     kernel: dict = None  # what kernel_startup measured (totals, without per-cell records)
 
@@ -107,7 +120,8 @@ class Outcome:
         claims = f"claims {self.claims_held}/{self.claims_total} held"
         budget = ""
         if self.budget_s:
-            budget = f" / {self.budget_s:g} s" + (" OVER BUDGET" if self.over_budget else "")
+            budget = (f" / {self.budget_s:g} s" + (" allowed" if self.allowance else "")
+                      + (" OVER BUDGET" if self.over_budget else ""))
         head = f"{self.slug:<32} {self.seconds:7.1f} s{budget}  {claims}"
         if self.over_budget:
             head += "\n    slowest cells: " + slowest_text(self.slowest)
@@ -314,7 +328,8 @@ def write_times(project: Project, outcomes: list[Outcome], *, scale: str, seed: 
     for out in outcomes:
         data["chapters"][out.slug] = {
             "seconds": round(out.seconds, 2), "budget_s": out.budget_s,
-            "within_budget": not out.over_budget, "status": out.status,
+            "allowance": out.allowance, "within_budget": not out.over_budget,
+            "status": out.status,
             "jobs": jobs, "cpus": os.cpu_count(), "finished": now,
             "slowest_cells": out.slowest, "kernel": out.kernel}
     data.update(scale=scale, seed=seed, budget_s=BUDGET_S[scale], updated=now,
@@ -338,10 +353,26 @@ def budget_failures(project: Project, chapters: list[Chapter], *, scale: str,
     for ch in chapters:
         rec = recorded.get(ch.slug)
         if rec and rec.get("budget_s") and rec["seconds"] > rec["budget_s"]:
+            kind = "allowance" if rec.get("allowance") else "budget"
             out.append(f"{ch.slug} took {rec['seconds']:.1f} s, over its {rec['budget_s']:g} s "
-                       f"budget at scale={scale} (with -j {rec.get('jobs', '?')} on "
+                       f"{kind} at scale={scale} (with -j {rec.get('jobs', '?')} on "
                        f"{rec.get('cpus', '?')} CPUs); slowest: "
                        + slowest_text(rec.get("slowest_cells", [])))
+    return out
+
+
+def over_target(project: Project, chapters: list[Chapter], *, scale: str,
+                seed: int = 0) -> list[str]:
+    """One line per chapter over its scale's budget but within a declared allowance."""
+    recorded = read_times(project, scale, seed)["chapters"]
+    out = []
+    for ch in chapters:
+        rec = recorded.get(ch.slug)
+        if (rec and rec.get("allowance") and BUDGET_S[scale] < rec["seconds"]
+                <= rec["budget_s"]):
+            out.append(f"{ch.slug} took {rec['seconds']:.1f} s: over the {BUDGET_S[scale]:g} s "
+                       f"budget of scale={scale}, within its allowance of {rec['budget_s']:g} s "
+                       f"({rec['allowance']})")
     return out
 
 
@@ -403,11 +434,12 @@ def _run_worker(project: Project, ch: Chapter, *, scale: str, seed: int,
     seconds = time.perf_counter() - start
     if result.is_file():
         outcome = Outcome(**json.loads(result.read_text()))
-        outcome.budget_s = BUDGET_S[scale]  # the parent's budgets (a test may set them)
+        # the parent's budgets (a test may set them)
+        outcome.budget_s, outcome.allowance = budget_for(scale, ch.slug)
         return outcome
     text = log.read_text(errors="replace") if log.is_file() else ""
     tail = "\n".join("    " + line for line in text.splitlines()[-TRACEBACK_TAIL:])
-    return Outcome(ch.slug, "failed", seconds, budget_s=BUDGET_S[scale],
+    return Outcome(ch.slug, "failed", seconds, budget_s=budget_for(scale, ch.slug)[0],
                    error=f"    worker exited with code {proc.exitcode} (log: {log}):\n{tail}")
 
 

@@ -70,7 +70,7 @@ def execution_report(chapters: list[dict], times: dict | None = None,
         s = mx.summarize(data["claims"])
         rec = recorded.get(data["chapter"], {})
         kernel = rec.get("kernel") or {}
-        over = bool(rec.get("budget_s")) and data["runtime_s"] > rec["budget_s"]
+        over = bool(budget) and data["runtime_s"] > budget
         slow = ", ".join(f"{c['cell']}: {c['seconds']:.0f}" for c in rec.get("slowest_cells", []))
         title = data.get("title") or data["chapter"]
         lines.append(
@@ -82,11 +82,14 @@ def execution_report(chapters: list[dict], times: dict | None = None,
                   for name, m in data["metrics"].items() if name.startswith("time_ratio.")]
         if ratios:
             ratio_rows.append(f"| {title} | {'; '.join(ratios)} |")
-    over = [d for d in chapters if recorded.get(d["chapter"], {}).get("budget_s")
-            and d["runtime_s"] > recorded[d["chapter"]]["budget_s"]]
+    over = [d for d in chapters if budget and d["runtime_s"] > budget]
     if over:
-        lines += ["", "⚠ Over the budget: " + ", ".join(
-            f"{d.get('title') or d['chapter']} ({d['runtime_s']:.0f} s)" for d in over) + "."]
+        lines += ["", "⚠ Over the budget: " + "; ".join(
+            f"{d.get('title') or d['chapter']} ({d['runtime_s']:.0f} s"
+            + (f"; allowed {recorded[d['chapter']]['budget_s']:g} s because "
+               f"{recorded[d['chapter']]['allowance']}"
+               if recorded.get(d["chapter"], {}).get("allowance") else "") + ")"
+            for d in over) + "."]
     if figure:
         lines += ["", "```{figure} " + figure, ":name: fig-execution-report", ":width: 100%", "",
                   "Wall time of each chapter (left; the darker part is JAX compilation, the "
