@@ -57,13 +57,14 @@ def execution_report(chapters: list[dict], times: dict | None = None,
         + (f"The budget is {budget:g} s of wall time per chapter (on 2 cores, two chapters at "
            "a time); a chapter over it is marked ⚠. " if budget else "")
         + "*JAX compile* is the time the kernel spent tracing, lowering and compiling JAX "
-        "functions (from `jax.monitoring`); *peak memory* is the kernel's largest resident "
-        "set; the *slowest cells* are numbered as code cells of the chapter, with their "
-        "wall time.",
+        "functions (from `jax.monitoring`); *CPU* is the kernel's processor time (on an idle "
+        "machine with one chapter per core, about its wall time); *peak memory* is the "
+        "kernel's largest resident set; the *slowest cells* are numbered as code cells of "
+        "the chapter, with their wall time.",
         "",
-        "| Chapter | Runtime (s) | JAX compile (s) | Peak memory (MB) | Claims held | "
+        "| Chapter | Runtime (s) | CPU (s) | JAX compile (s) | Peak memory (MB) | Claims held | "
         "Not reproduced | Slowest cells (s) |",
-        "|---|--:|--:|--:|--:|--:|---|",
+        "|---|--:|--:|--:|--:|--:|--:|---|",
     ]
     ratio_rows = []
     for data in chapters:
@@ -75,7 +76,8 @@ def execution_report(chapters: list[dict], times: dict | None = None,
         title = data.get("title") or data["chapter"]
         lines.append(
             f"| {{doc}}`{title} </{data['docname']}>` | {data['runtime_s']:.1f}"
-            f"{' ⚠' if over else ''} | {_opt(kernel.get('compile_s'))} | "
+            f"{' ⚠' if over else ''} | {_opt(kernel.get('cpu_s'))} | "
+            f"{_opt(kernel.get('compile_s'))} | "
             f"{_opt(kernel.get('peak_rss_mb'), 0)} | {s.held}/{s.asserted} | "
             f"{s.not_reproduced} | {slow or '-'} |")
         ratios = [f"{name.removeprefix('time_ratio.')}: {format_value(m['value'])}×"
@@ -142,7 +144,7 @@ def report_figure(chapters: list[dict], times: dict, path: Path) -> bool:
     import matplotlib.pyplot as plt
 
     recorded = times.get("chapters", {})
-    names = [d.get("title") or d["chapter"] for d in chapters][::-1]
+    names = [f"{d['chapter'][:2]} {d.get('title') or d['chapter']}" for d in chapters][::-1]
     runtime = [d["runtime_s"] for d in chapters][::-1]
     compile_s = [(recorded.get(d["chapter"], {}).get("kernel") or {}).get("compile_s") or 0.0
                  for d in chapters][::-1]
@@ -155,7 +157,7 @@ def report_figure(chapters: list[dict], times: dict, path: Path) -> bool:
     if times.get("budget_s"):
         ax.axvline(times["budget_s"], color="tab:red", ls="--", lw=1,
                    label=f"budget {times['budget_s']:g} s")
-    ax.set_yticks(list(y), [n if len(n) <= 34 else n[:33] + "…" for n in names], fontsize=7)
+    ax.set_yticks(list(y), [n if len(n) <= 40 else n[:39] + "…" for n in names], fontsize=7)
     ax.set_xlabel("seconds", fontsize=8)
     ax.legend(fontsize=6, loc="lower right", frameon=False)
     bx.barh(y, [s.held for s in sums], color="tab:green", label="held")
