@@ -136,8 +136,6 @@ def report_figure(chapters: list[dict], times: dict, path: Path) -> bool:
     """Draw the runtime-and-claims figure to ``path`` (PNG, rewritten only if changed)."""
     if not chapters:
         return False
-    import io
-
     import matplotlib
 
     matplotlib.use("Agg")
@@ -168,14 +166,7 @@ def report_figure(chapters: list[dict], times: dict, path: Path) -> bool:
     for a in (ax, bx):
         a.tick_params(labelsize=7)
         a.grid(axis="x", lw=0.3, alpha=0.5)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
-    data = buf.getvalue()
-    if not path.is_file() or path.read_bytes() != data:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    robustness.save_png(fig, path)
     return True
 
 
