@@ -128,7 +128,8 @@ def book_pages(project: Project) -> list[str]:
 
 
 @contextmanager
-def _serve(directory: Path) -> Iterator[str]:
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port); yield the base URL."""
     handler = functools.partial(_Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -179,7 +180,7 @@ def print_pdfs(project: Project, scale: str, seed: int = 0, *, log=print) -> lis
     pages = book_pages(project)
     by_doc = {ch.docname: ch for ch in project.chapters()}
     written, parts = [], []
-    with _serve(html) as base, sync_playwright() as pw:
+    with serve(html) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM,
                                      args=["--headless", "--no-sandbox", "--disable-gpu"])
         for doc in pages:
