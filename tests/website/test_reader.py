@@ -207,3 +207,10 @@ def test_pdfs_have_pages_titles_and_no_raw_tex(site):
         if raw:
             problems.append(f"{path.name}: raw TeX {raw[:3]}")
     assert not problems, "\n".join(problems)
+
+
+def test_raw_tex_pattern_catches_tex_and_spares_prices():
+    assert RAW_TEX.search(r"the rate $\lambda_2/\lambda_1$ is")
+    assert RAW_TEX.search(r"$x \le y$")
+    assert not RAW_TEX.search("costs $5 and $6")
+    assert not RAW_TEX.search("λ₂/λ₁ = 0.9")
