@@ -7,12 +7,15 @@ READY  := $(VENV)/.installed
 JOBS   ?= 2
 SEEDS  ?= 0-4
 
-.PHONY: help venv book robustness test serve chromium lock bench clean
+.PHONY: help venv book robustness test serve chromium lock bench clean pdf lab
 help:
 	@echo "make book    build the whole site into _build/html (executes chapters at full scale)"
 	@echo "make robustness  execute every chapter at ci with seeds 0-4 (SEEDS=...) and write the"
 	@echo "             Robustness page (each claim per seed, its worst margin; CI does not run it)"
 	@echo "make test    every test stage: lint, unit, machinery, execute ci, check, build, site"
+	@echo "make pdf     print each chapter and the whole book to PDF (SCALE=full|ci) into"
+	@echo "             _build/<scale>/pdf/ from the built site (make book first), linked from it"
+	@echo "make lab     JupyterLab on the chapters, .md sources opened as notebooks (jupytext)"
 	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
 	@echo "make lock    re-resolve the pinned toolchain into $(LOCK)"
 	@echo "make clean   remove _build (keeps .venv)"
@@ -34,6 +37,19 @@ robustness: $(READY)
 
 test: $(READY) chromium
 	$(BIN)/python -m eigenbook.book test -j $(JOBS)
+
+# PDFs from the built site of SCALE (full: `make book` first; ci: the test build).
+SCALE ?= full
+pdf: $(READY) chromium
+	$(BIN)/python -m eigenbook.book pdf --scale $(SCALE)
+
+# JupyterLab on the repository, each chapter's jupytext .md opening as a notebook, paired
+# with an .ipynb beside it (chapters/jupytext.toml; git ignores the .ipynb). JupyterLab must come from the lock.
+lab: $(READY)
+	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || { \
+	  echo "JupyterLab is not installed: it is not in $(LOCK). Add jupyterlab to the book"; \
+	  echo "extra in pyproject.toml and run 'make lock' and 'make venv'."; exit 1; }
+	$(BIN)/python -m jupyter lab --notebook-dir=.
 
 serve:
 	@test -f _build/html/index.html || { echo "no site yet: run 'make book'"; exit 1; }

@@ -7,7 +7,7 @@ from eigenbook.book import stages
 
 def test_stage_names_and_times_file(tmp_path):
     names = [name for name, _, _ in stages.stages(2)]
-    assert names == ["lint", "unit", "machinery", "execute", "check", "build", "site"]
+    assert names == ["lint", "unit", "machinery", "execute", "check", "build", "pdf", "site"]
     path = tmp_path / stages.TIMES_FILE
     stages.write_times(path, [("lint", 1.23, "ok"), ("unit", 40.06, "FAILED")], jobs=2,
                        passed=False)

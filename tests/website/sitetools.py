@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from eigenbook.book.reader import serve  # noqa: F401  (the one local server)
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("EIGENBOOK_SITE", ROOT / "_build" / "ci" / "html"))
@@ -40,25 +36,6 @@ def toc_pages(toc: Path = ROOT / "_toc.yml") -> list[str]:
     for part in data.get("parts", [{"chapters": data.get("chapters")}]):
         walk(part.get("chapters"))
     return [p + ".html" for p in pages]
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port); yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @dataclass

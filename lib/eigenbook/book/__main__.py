@@ -5,6 +5,8 @@ Commands
 execute   run chapters with papermill (incremental, parallel; --dry-run: say what
           would run and why)
 build     render the executed notebooks into the site (warnings as errors)
+pdf       print each chapter and the whole book to PDF from the built site (headless
+          Chromium) into _build/<run>/pdf/, linked from the site
 check     compare ci metrics with tests/baselines (non-zero exit on drift)
 baseline  ``--update``: rewrite baselines from the current ci metrics
 report    write the Execution report and Claims index pages into the staged book
@@ -21,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import baselines, execute, report, robustness, site, stages
+from . import baselines, execute, reader, report, robustness, site, stages
 from .project import SCALES, Project
 
 
@@ -47,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     bu = sub.add_parser("build", help="build the site")
     bu.add_argument("--scale", choices=SCALES, required=True)
     bu.add_argument("--seed", type=int, default=0)
+
+    pd = sub.add_parser("pdf", help="print the built site's chapters and book to PDF")
+    pd.add_argument("--scale", choices=SCALES, required=True)
+    pd.add_argument("--seed", type=int, default=0)
 
     ck = sub.add_parser("check", help="compare ci metrics with baselines")
     ck.add_argument("--only", nargs="+", metavar="SLUG")
@@ -112,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
         return _seeds(project, args)
     if args.command == "build":
         site.build(project, args.scale, args.seed)
+        return 0
+    if args.command == "pdf":
+        reader.print_pdfs(project, args.scale, args.seed)
         return 0
     if args.command == "check":
         return 1 if baselines.check(project, project.select(args.only)) else 0

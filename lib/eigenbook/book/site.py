@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import report
+from . import reader, report
 from .project import Project
 
 # Book source outside chapters/: configuration, front matter, appendices, assets.
@@ -52,11 +52,15 @@ def stage(project: Project, scale: str, seed: int = 0) -> Path:
     """Create/refresh the staged book source, report pages included; return its folder."""
     book = project.book_dir(scale, seed)
     wanted = _wanted(project, scale, seed)
+    pages = {Path(ch.docname + ".ipynb"): ch for ch in project.chapters()}
     for rel, src in wanted.items():
         dst = book / rel
-        if not dst.is_file() or dst.read_bytes() != src.read_bytes():
+        data = src.read_bytes()
+        if rel in pages:  # the executed notebook, with its take-home box
+            data = reader.decorate(data, pages[rel], scale)
+        if not dst.is_file() or dst.read_bytes() != data:
             dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
+            dst.write_bytes(data)
     generated = {p.relative_to(book) for p in report.write_pages(project, book, scale, seed)}
     for path in sorted(book.rglob("*"), reverse=True):
         rel = path.relative_to(book)
@@ -82,6 +86,7 @@ def build(project: Project, scale: str, seed: int = 0, *, log=print) -> Path:
         log("\n".join(problems[-40:]) or (proc.stdout + proc.stderr)[-4000:])
         raise SystemExit(f"jupyter-book build failed ({len(problems)} warning/error lines)")
     html = run / "html"
+    reader.write_downloads(project, run / "_build" / "html", scale, seed)
     _replace_tree(run / "_build" / "html", html)
     if scale == "full" and seed == 0:
         _replace_tree(html, project.root / "_build" / "html")

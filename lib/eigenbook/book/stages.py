@@ -37,6 +37,8 @@ def stages(jobs: int) -> list[tuple[str, str, list[str]]]:
          [*book, "execute", "--scale", "ci", "-j", str(jobs)]),
         ("check", "metrics against tests/baselines", [*book, "check"]),
         ("build", "the ci site, warnings as errors", [*book, "build", "--scale", "ci"]),
+        ("pdf", "every chapter and the book printed to PDF from the ci site",
+         [*book, "pdf", "--scale", "ci"]),
         ("site", "offline HTML and the headless-browser test",
          [*pytest, "-m", "site"]),
     ]
