@@ -283,9 +283,11 @@ def test_report_writes_pages_without_staging_the_site(project, capsys):
     assert main(["--root", str(project.root), "report", "--scale", "ci"]) == 0
     book = project.book_dir("ci")
     assert sorted(str(p.relative_to(book)) for p in book.rglob("*") if p.is_file()) == [
-        "appendix/claims-index.md", "appendix/execution-report.md", "appendix/robustness.md"]
+        "appendix/claims-index.md", "appendix/execution-report.md", "appendix/performance.md",
+        "appendix/robustness.md"]
     page = (book / "appendix/execution-report.md").read_text()
     assert "`01_ok </chapters/01_ok/ok>`" in page and "| 1/1 | 0 |" in page
     assert "1 asserted claims, of which 1 held" in (book / "appendix/claims-index.md").read_text()
     assert "No seed runs yet" in (book / "appendix/robustness.md").read_text()
-    assert capsys.readouterr().out.count("wrote ") == 3
+    assert "No benchmark results yet" in (book / "appendix/performance.md").read_text()
+    assert capsys.readouterr().out.count("wrote ") == 4

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..claims import claims_markdown, format_value
+from . import bench, robustness
 from . import metrics as mx
-from . import robustness
 from .project import Project
 
 REPORT_PAGE = "appendix/execution-report.md"
@@ -122,7 +122,9 @@ def write_pages(project: Project, book_dir: Path, scale: str, seed: int = 0) -> 
 
     The Execution report and Claims index of this run, and the Robustness page
     (:mod:`eigenbook.book.robustness`: from the seed runs present, "no seed runs
-    yet" when there are none) with its figures.
+    yet" when there are none) with its figures, and the Performance page
+    (:mod:`eigenbook.book.bench`: from ``_build/bench/results*.json``, "no
+    results yet" when there are none).
     """
     chapters = collect(project, scale, seed)
     written = []
@@ -133,4 +135,5 @@ def write_pages(project: Project, book_dir: Path, scale: str, seed: int = 0) -> 
         if not path.is_file() or path.read_text() != text:
             path.write_text(text)
         written.append(path)
-    return written + robustness.write_page(project, book_dir, scale)
+    return (written + robustness.write_page(project, book_dir, scale)
+            + bench.write_page(project, book_dir))
