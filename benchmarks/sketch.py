@@ -1,4 +1,6 @@
-"""Randomized SVD (chapter 04): ``sketch.randomized_svd`` against scikit-learn's
+"""Randomized linear algebra (chapter 04).
+
+Randomized SVD: ``sketch.randomized_svd`` against scikit-learn's
 ``randomized_svd`` with the same oversampling (10), the same number of power iterations
 and QR re-orthonormalisation: the same algorithm, so the same flops.
 
@@ -6,6 +8,10 @@ Problem: a dense m×n matrix U diag(σ) Vᵀ with σ_i = 1/(1 + i) and Haar U, V
 for both: the Frobenius error of the rank-k approximation relative to the optimal one,
 √(Σ_{i>k} σ_i²), and the largest relative error of σ₁..σ_k. The rate: the (2q + 2)
 products with A, 2·m·n·(k + p) flops each, against dgemm.
+
+Least squares: SRHT sketch-and-solve and sketch-to-precondition (LSQR) against
+``scipy.linalg.lstsq`` on a tall Gaussian matrix with column scales from 1 to 10⁻³.
+Accuracy, for both: the residual over the optimal residual and the relative error of x.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 import numpy as np
+import scipy.linalg as sla
 from _inputs import with_singular_values
 from eigenbook import sketch
 from eigenbook.book.bench import BenchCase, Side
@@ -58,4 +65,43 @@ CASES = [
         accuracy,
         "‖A − U_k Σ_k V_kᵀ‖_F over the optimal √(Σ_{i>k} σ_i²); largest |σ − σ*|/σ* over "
         "the top k (σ* known by construction)"),
+]
+
+
+# -- least squares --------------------------------------------------------------------
+LS_SIZES = {"full": {"n": 50_000, "d": 200}, "quick": {"n": 2_000, "d": 20, "repeats": 1}}
+
+
+def setup_ls(size, seed):
+    n, d = size["n"], size["d"]
+    g = np.random.default_rng([seed, 9])
+    A = g.standard_normal((n, d)) * np.logspace(0, -3, d)  # condition number about 10³
+    b = A @ g.standard_normal(d) + g.standard_normal(n)
+    x_opt = np.linalg.lstsq(A, b, rcond=None)[0]
+    return {"A": A, "b": b, "A_jax": jnp.asarray(A), "b_jax": jnp.asarray(b), "d": d,
+            "x_opt": x_opt, "r_opt": float(np.linalg.norm(A @ x_opt - b)),
+            "key": jax.random.key(seed)}
+
+
+def accuracy_ls(inp, out, side):
+    x = np.asarray(out.x if hasattr(out, "x") else out[0] if isinstance(out, tuple) else out)
+    return {"residual / optimal": np.linalg.norm(inp["A"] @ x - inp["b"]) / inp["r_opt"],
+            "‖x − x*‖/‖x*‖": np.linalg.norm(x - inp["x_opt"]) / np.linalg.norm(inp["x_opt"])}
+
+
+LSTSQ = Side("scipy.linalg.lstsq", lambda i: sla.lstsq(i["A"], i["b"]))
+LS_MEASURE = ("‖Ax − b‖ over the optimal residual; ‖x − x*‖/‖x*‖ (x*: numpy's lstsq in the "
+              "setup)")
+CASES += [
+    BenchCase("sketch.sketch_and_solve-vs-lstsq", "04_randomized",
+              "least squares {n}×{d}, condition 1e3, SRHT s = 20d", LS_SIZES, setup_ls,
+              Side("sketch.sketch_and_solve (SRHT, s=20d)", lambda i: sketch.sketch_and_solve(
+                  i["A_jax"], i["b_jax"], 20 * i["d"], key=i["key"])),
+              LSTSQ, accuracy_ls, LS_MEASURE),
+    BenchCase("sketch.sketch_precondition_lstsq-vs-lstsq", "04_randomized",
+              "least squares {n}×{d}, condition 1e3", LS_SIZES, setup_ls,
+              Side("sketch.sketch_precondition_lstsq (LSQR)",
+                   lambda i: sketch.sketch_precondition_lstsq(i["A_jax"], i["b_jax"],
+                                                              key=i["key"])),
+              LSTSQ, accuracy_ls, LS_MEASURE),
 ]

@@ -366,12 +366,37 @@ def run(project: Project, *, only: Sequence[str] | None = None, quick: bool = Fa
     rates_before = dgemm_rate(PROTOCOL[mode]["gemm_n"])
     log(f"  dgemm n={rates_before['n']}: numpy {rates_before['numpy_gflops']:.1f} GFLOP/s, "
         f"jax {rates_before['jax_gflops']:.1f} GFLOP/s")
+    old = []
+    if only and path.is_file():
+        prev = json.loads(path.read_text())
+        if prev.get("mode") == mode and prev.get("device", {}).get("platform") == dev["platform"]:
+            ids = {c.id for _, c in chosen}
+            old = [c for c in prev.get("cases", []) if c["id"] not in ids]
+
+    def write(cases: list[dict], rates_after: dict | None) -> dict:
+        """The results so far (written after every case, so a stopped run leaves them)."""
+        env["machine"]["load_average_after"] = (list(os.getloadavg())
+                                                if hasattr(os, "getloadavg") else None)
+        results = {"schema": SCHEMA, "mode": mode, "seed": seed,
+                   "started": started.isoformat(timespec="seconds"),
+                   "wall_s": (_dt.datetime.now(_dt.UTC) - started).total_seconds(),
+                   "complete": rates_after is not None, "planned": len(chosen) + len(old),
+                   **env, "protocol": PROTOCOL[mode],
+                   "dgemm": {"before": rates_before, "after": rates_after or rates_before},
+                   "cases": old + cases}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(results, indent=1) + "\n")
+        tmp.replace(path)
+        return results
+
     cases, cache = [], {}
     for i, (family, case) in enumerate(chosen, 1):
         res = run_case(family, case, mode=mode, seed=seed, rates=rates_before,
                        platform_name=dev["platform"], cache=cache, repeats=repeats)
         res["dgemm"] = rates_before
         cases.append(res)
+        write(cases, None)
         if res["status"] == "ok":
             line = (f"book {res['book']['best_s']:.3g} s (first {res['book']['first_s']:.3g}), "
                     f"ref {res['reference']['best_s']:.3g} s, ratio {res['ratio']:.2f}x"
@@ -380,21 +405,7 @@ def run(project: Project, *, only: Sequence[str] | None = None, quick: bool = Fa
             line = f"FAILED: {res['error'][:200]}"
         log(f"[{i}/{len(chosen)}] {case.id:<36} {line}  ({res['wall_s']:.1f} s)")
     cache.clear()
-    rates_after = dgemm_rate(PROTOCOL[mode]["gemm_n"])
-    env["machine"]["load_average_after"] = list(os.getloadavg()) if hasattr(os, "getloadavg") \
-        else None
-    results = {"schema": SCHEMA, "mode": mode, "seed": seed, "started": started.isoformat(
-        timespec="seconds"), "wall_s": (_dt.datetime.now(_dt.UTC) - started)
-        .total_seconds(), **env, "protocol": PROTOCOL[mode],
-        "dgemm": {"before": rates_before, "after": rates_after}, "cases": cases}
-    if only and path.is_file():
-        old = json.loads(path.read_text())
-        if old.get("mode") == mode and old.get("device", {}).get("platform") == dev["platform"]:
-            ids = {c["id"] for c in cases}
-            keep = [c for c in old.get("cases", []) if c["id"] not in ids]
-            results["cases"] = keep + cases
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=1) + "\n")
+    results = write(cases, dgemm_rate(PROTOCOL[mode]["gemm_n"]))
     failed = [c["id"] for c in cases if c["status"] != "ok"]
     log(f"wrote {_rel(path, project)}: {len(cases) - len(failed)} ok, {len(failed)} failed"
         f"{': ' + ', '.join(failed) if failed else ''}")
@@ -549,6 +560,12 @@ def page(runs: list[dict], docnames: dict[str, str], figures: bool) -> str:
     if quick:
         lines += ["```{note}", "Some columns come from a `--quick` run (small sizes, one timed "
                   "call): a check that the suite runs, not a measurement.", "```", ""]
+    stopped = [r for r in runs if not r.get("complete", True)]
+    if stopped:
+        lines += ["```{note}", "The run behind the " + ", ".join(r["column"] for r in stopped)
+                  + " column(s) stopped before its end: "
+                  + "; ".join(f"{len(r['cases'])} of {r.get('planned', '?')} cases measured"
+                              for r in stopped) + ".", "```", ""]
     cols = ["Case", "Problem", "Book", "Reference", f"Book (s) {primary['column']}",
             f"Reference (s) {primary['column']}", f"Ratio {primary['column']}",
             "Book accuracy", "Reference accuracy", "% of dgemm (book / ref.)"]
