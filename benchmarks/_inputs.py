@@ -60,3 +60,10 @@ def largest_angle(X, Y) -> float:
     Qx, Qy = np.linalg.qr(np.asarray(X))[0], np.linalg.qr(np.asarray(Y))[0]
     c = np.linalg.svd(Qx.T @ Qy, compute_uv=False)
     return float(np.arccos(np.clip(c.min(), -1.0, 1.0)))
+
+
+def converged(out) -> dict:
+    """``{"converged": ...}`` for a result that reports it (the book's), else ``{}``."""
+    if hasattr(out, "converged"):
+        return {"converged": bool(np.all(np.asarray(out.converged)))}
+    return {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import jax
 import numpy as np
 import scipy.sparse.linalg as spla
-from _inputs import descending, sparse_symmetric
+from _inputs import converged, descending, sparse_symmetric
 from eigenbook import eigen
 from eigenbook.book.bench import BenchCase, Side
 
@@ -34,9 +34,7 @@ def accuracy(inp, out, side):
     res = np.linalg.norm(A @ V - V * w, axis=0) / inp["norm"]
     acc = {"max rel. residual": res.max(),
            "max rel. eig. error": np.max(np.abs(w - inp["w_true"]) / np.abs(inp["w_true"]))}
-    if hasattr(out, "converged"):
-        acc["converged"] = bool(np.all(np.asarray(out.converged)))
-    return acc
+    return acc | converged(out)
 
 
 MEASURE = ("largest ‖Av − λv‖/‖A‖₂ over the k pairs; largest |λ − λ*|/|λ*| against ARPACK "

@@ -16,6 +16,7 @@ import jax
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
+from _inputs import converged
 from eigenbook import graphs
 from eigenbook.book.bench import BenchCase, Side
 from sklearn.datasets import make_swiss_roll
@@ -60,9 +61,7 @@ def accuracy(inp, out, side):
     res = np.linalg.norm(inp["L"] @ U - U * lam, axis=0)
     acc = {"max residual": res.max(),
            "max |λ − λ*|": np.max(np.abs(lam - inp["w_true"][1:]))}
-    if hasattr(out, "converged"):
-        acc["converged"] = bool(np.all(np.asarray(out.converged)))
-    return acc
+    return acc | converged(out)
 
 
 MEASURE = ("on the k − 1 non-trivial pairs: largest ‖L_sym u − λu‖ (u of unit norm); largest "

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib.util
-import io
 import json
 import math
 import os
@@ -40,6 +39,7 @@ from typing import Any, NamedTuple
 
 from ..claims import format_value
 from .project import Project
+from .robustness import save_png
 
 SCHEMA = 1
 PAGE = "appendix/performance.md"
@@ -496,13 +496,7 @@ def figure(runs: list[dict], path: Path) -> bool:
     ax.grid(axis="x", which="both", lw=0.3, alpha=0.5)
     ax.legend(fontsize=7, loc="lower right", frameon=False)
     fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
-    data = buf.getvalue()
-    if not path.is_file() or path.read_bytes() != data:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    save_png(fig, path)
     return True
 
 

@@ -217,8 +217,6 @@ def figure(slug: str, claim_rows: list[dict], seeds: Sequence[int], path: Path) 
     shown = [r for r in claim_rows if any(math.isfinite(m) for m in r["margins"].values())]
     if not shown:
         return False
-    import io
-
     import matplotlib
 
     matplotlib.use("Agg")
@@ -253,6 +251,17 @@ def figure(slug: str, claim_rows: list[dict], seeds: Sequence[int], path: Path) 
     ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_title(slug, fontsize=9)
     fig.tight_layout()
+    save_png(fig, path)
+    return True
+
+
+def save_png(fig, path: Path) -> None:
+    """Save and close a matplotlib figure as the PNG ``path``, writing only when its bytes
+    change (so the site's incremental build stays incremental)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
@@ -260,7 +269,6 @@ def figure(slug: str, claim_rows: list[dict], seeds: Sequence[int], path: Path) 
     if not path.is_file() or path.read_bytes() != data:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    return True
 
 
 def figure_name(slug: str) -> str:
