@@ -139,3 +139,7 @@ def test_the_projects_benchmarks_are_well_formed():
             size = {k: v for k, v in case.sizes[mode].items() if k != "repeats"}
             case.problem.format(**size)  # every placeholder has a size
     assert bench.select(found, ["orth"]) == [(f, c) for f, c in found if f == "orth"]
+    first = found[-1][1].id  # --only runs in the order given, each case once
+    assert [c.id for _, c in bench.select(found, [first, found[-1][0]])][0] == first
+    assert len(bench.select(found, [first, found[-1][0]])) == \
+        sum(f == found[-1][0] for f, _ in found)

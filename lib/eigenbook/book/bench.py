@@ -157,7 +157,7 @@ def discover(project: Project) -> list[tuple[str, BenchCase]]:
 
 
 def select(found: list[tuple[str, BenchCase]], only: Sequence[str] | None):
-    """The cases named in ``only`` (by id or by family; all when empty)."""
+    """The cases named in ``only`` (by id or by family), in that order; all when empty."""
     if not only:
         return found
     unknown = [o for o in only if not any(o in (fam, c.id) for fam, c in found)]
@@ -165,7 +165,8 @@ def select(found: list[tuple[str, BenchCase]], only: Sequence[str] | None):
         valid = ", ".join(c.id for _, c in found) or "(none)"
         raise SystemExit(f"unknown benchmark case(s): {', '.join(unknown)}. Valid cases "
                          f"(or a family name): {valid}")
-    return [(fam, c) for fam, c in found if fam in only or c.id in only]
+    chosen = [(fam, c) for o in only for fam, c in found if o in (fam, c.id)]
+    return list({c.id: (fam, c) for fam, c in chosen}.values())  # each case once
 
 
 # -- the environment -------------------------------------------------------------
