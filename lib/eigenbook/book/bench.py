@@ -526,6 +526,12 @@ def _environment_lines(r: dict) -> list[str]:
             f"{g['before']['numpy_gflops']:.1f} / {g['after']['numpy_gflops']:.1f} GFLOP/s, "
             f"`jax.numpy` on the device {g['before']['jax_gflops']:.1f} / "
             f"{g['after']['jax_gflops']:.1f} GFLOP/s (before / after the cases).")
+    reps = sorted({c.get("repeats") for c in r["cases"] if c.get("repeats")})
+    warm = sorted({c.get("warmup") for c in r["cases"] if c.get("warmup")})
+    if reps and warm:
+        lines.append(f"  Protocol: the first call timed alone, then the best of "
+                     f"{'/'.join(map(str, reps))} call(s) after {'/'.join(map(str, warm))} "
+                     "warm-up call(s) (the first included).")
     lines.append("  Versions: " + ", ".join(f"{k} {v[k]}" for k in sorted(v)) + ".")
     return lines
 
