@@ -16,6 +16,8 @@ help:
 	@echo "make pdf     print each chapter and the whole book to PDF (SCALE=full|ci) into"
 	@echo "             _build/<scale>/pdf/ from the built site (make book first), linked from it"
 	@echo "make lab     JupyterLab on the chapters, .md sources opened as notebooks (jupytext)"
+	@echo "make bench   run benchmarks/ (book vs reference libraries; BENCH=--quick, BENCH='--only"
+	@echo "             CASE'): _build/bench/results.json and the Performance page"
 	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
 	@echo "make lock    re-resolve the pinned toolchain into $(LOCK)"
 	@echo "make clean   remove _build (keeps .venv)"
@@ -71,8 +73,10 @@ lock:
 	  _build/lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^eigenbook'; } > $(LOCK)
 	rm -rf _build/lockenv
 
+# The benchmarks of benchmarks/ (run on an idle machine): _build/bench/results.json and the
+# Performance page. BENCH="--quick" for small sizes, BENCH="--only CASE" for one case.
 bench: $(READY)
-	$(BIN)/python -m eigenbook.book execute --scale full -j 1 --force
+	$(BIN)/python -m eigenbook.book bench $(BENCH)
 
 clean:
 	rm -rf _build

@@ -284,7 +284,7 @@ def test_report_writes_pages_without_staging_the_site(project, capsys):
     book = project.book_dir("ci")
     assert sorted(str(p.relative_to(book)) for p in book.rglob("*") if p.is_file()) == [
         "appendix/claims-index.md", "appendix/execution-report.md",
-        "appendix/execution-report.png", "appendix/robustness.md"]
+        "appendix/execution-report.png", "appendix/performance.md", "appendix/robustness.md"]
     page = (book / "appendix/execution-report.md").read_text()
     # the chapter's title, its claims, its slowest cells, the figure and the machine
     assert "`A chapter that passes </chapters/01_ok/ok>`" in page and "| 1/1 | 0 |" in page
@@ -295,4 +295,5 @@ def test_report_writes_pages_without_staging_the_site(project, capsys):
     assert "Slowest cells (s)" in page and "Peak memory (MB)" in page
     assert "1 asserted claims, of which 1 held" in (book / "appendix/claims-index.md").read_text()
     assert "No seed runs yet" in (book / "appendix/robustness.md").read_text()
-    assert capsys.readouterr().out.count("wrote ") == 4
+    assert "No benchmark results yet" in (book / "appendix/performance.md").read_text()
+    assert capsys.readouterr().out.count("wrote ") == 5

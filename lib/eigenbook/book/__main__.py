@@ -13,6 +13,9 @@ report    write the Execution report and Claims index pages into the staged book
           (from the metrics present; chapters not executed are left out)
 seeds     execute the chapters with each of several seeds (``--seeds 0-4``) and
           write the Robustness page (each claim per seed, its worst margin)
+bench     run the benchmarks of ``benchmarks/`` (the book's routines against the
+          reference libraries), write ``_build/bench/results.json`` and the
+          Performance page (``--quick``: small sizes; ``--only CASE``)
 test      every test stage in order (what ``make test`` runs)
 """
 
@@ -23,7 +26,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import baselines, execute, reader, report, robustness, site, stages
+from . import baselines, bench, execute, reader, report, robustness, site, stages
 from .project import SCALES, Project
 
 
@@ -74,6 +77,18 @@ def _parser() -> argparse.ArgumentParser:
                     help="chapters executed in parallel (default: CPU count)")
     sd.add_argument("--force", action="store_true", help="ignore stamps, re-execute")
 
+    bn = sub.add_parser("bench", help="run the benchmarks, write the Performance page")
+    bn.add_argument("--only", nargs="+", metavar="CASE",
+                    help="cases to run, by id or family (default: all)")
+    bn.add_argument("--quick", action="store_true",
+                    help="small sizes and one timed call: checks that the suite runs")
+    bn.add_argument("--repeats", type=int, metavar="N",
+                    help="steady-state calls per side (default: 3, quick 1)")
+    bn.add_argument("--seed", type=int, default=0)
+    bn.add_argument("--output", metavar="PATH",
+                    help="results file (default: _build/bench/results[-<platform>].json)")
+    bn.add_argument("--list", action="store_true", help="list the cases; run nothing")
+
     te = sub.add_parser("test", help="run every test stage")
     te.add_argument("-j", "--jobs", type=int, default=2)
     return p
@@ -116,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if failed or (over and enforce) else 0
     if args.command == "seeds":
         return _seeds(project, args)
+    if args.command == "bench":
+        return _bench(project, args)
     if args.command == "build":
         site.build(project, args.scale, args.seed)
         return 0
@@ -149,6 +166,23 @@ def _seeds(project: Project, args) -> int:
     print(f"{len(seeds)} seed(s) x {len(chapters)} chapter(s): {len(failed)} failed"
           f"{': ' + ', '.join(failed) if failed else ''}")
     return 1 if failed else 0
+
+
+def _bench(project: Project, args) -> int:
+    """``bench``: run the cases, write the results and the page (``_build/bench/``)."""
+    if args.list:
+        for family, case in bench.select(bench.discover(project), args.only):
+            print(f"{case.id:<40} {family:<12} {case.book.name} vs {case.reference.name} "
+                  f"(chapter {case.chapter})")
+        return 0
+    if args.repeats is not None and args.repeats < 1:
+        raise SystemExit(f"--repeats: expected an int >= 1; got {args.repeats}")
+    _, _, measured = bench.run(project, only=args.only, quick=args.quick, seed=args.seed,
+                           repeats=args.repeats,
+                           output=Path(args.output) if args.output else None)
+    for path in bench.write_page(project, bench.results_dir(project)):
+        print(f"wrote {path.relative_to(project.root)}")
+    return 1 if any(c["status"] != "ok" for c in measured) else 0
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..claims import claims_markdown, format_value
+from . import bench, robustness
 from . import metrics as mx
-from . import robustness
 from .execute import chapter_title, read_times
 from .project import Project
 
@@ -235,7 +235,9 @@ def write_pages(project: Project, book_dir: Path, scale: str, seed: int = 0) -> 
 
     The Execution report and Claims index of this run, and the Robustness page
     (:mod:`eigenbook.book.robustness`: from the seed runs present, "no seed runs
-    yet" when there are none) with its figures.
+    yet" when there are none) with its figures, and the Performance page
+    (:mod:`eigenbook.book.bench`: from ``_build/bench/results*.json``, "no
+    results yet" when there are none).
     """
     chapters = collect(project, scale, seed)
     times = read_times(project, scale, seed)
@@ -251,4 +253,5 @@ def write_pages(project: Project, book_dir: Path, scale: str, seed: int = 0) -> 
         written.append(path)
     if figure:
         written.append(figure_path)
-    return written + robustness.write_page(project, book_dir, scale)
+    return (written + robustness.write_page(project, book_dir, scale)
+            + bench.write_page(project, book_dir))

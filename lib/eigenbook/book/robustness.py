@@ -255,8 +255,8 @@ def figure(slug: str, claim_rows: list[dict], seeds: Sequence[int], path: Path) 
 
 
 def save_png(fig, path: Path) -> None:
-    """Save ``fig`` as a reproducible PNG at ``path``, rewriting it only when it changed
-    (so that an unchanged site rebuild does not see a new file); close the figure."""
+    """Save and close a matplotlib figure as the PNG ``path``, writing only when its bytes
+    change (so the site's incremental build stays incremental)."""
     import io
 
     import matplotlib.pyplot as plt
