@@ -94,7 +94,9 @@ def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None =
     Returns
     -------
     LstsqResult
-        ``x`` (d,), LSQR iterations, residual norm.
+        ``x`` (d,), LSQR iterations, residual norm, ``converged`` and LSQR's final
+        optimality measure. When LSQR stops on ``max_steps`` (or its condition limit) a
+        :class:`eigenbook.ConvergenceWarning` is emitted.
 
     Raises
     ------
@@ -130,4 +132,12 @@ def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None =
         rmatvec=lambda z: sla.solve_triangular(R, An.T @ np.ravel(z), trans="T"))
     out = spla.lsqr(op, bn, atol=tol, btol=tol, iter_lim=max_steps)
     x = sla.solve_triangular(R, out[0])
-    return LstsqResult(x, int(out[2]), float(np.linalg.norm(An @ x - bn)))
+    istop, n_iter, r1norm, anorm, arnorm = out[1], int(out[2]), out[3], out[5], out[7]
+    optimality = float(arnorm / (anorm * r1norm)) if anorm * r1norm > 0 else 0.0
+    converged = istop in (0, 1, 2, 4, 5)  # 3/6: condition limit, 7: max_steps
+    if not converged:
+        reached = optimality if istop == 7 else float(out[6])
+        what = "LSQR optimality |A^T r|/(|A||r|)" if istop == 7 else "condition estimate"
+        _checks.warn_unconverged(where, tol=tol, reached=reached, what=what, n_iter=n_iter,
+                                 hint="Raise max_steps, or check that A has full column rank.")
+    return LstsqResult(x, n_iter, float(np.linalg.norm(An @ x - bn)), converged, optimality)

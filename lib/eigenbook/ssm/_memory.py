@@ -172,7 +172,7 @@ def state_impulse_response(Abar: Any, Bbar: Any, L: int) -> jax.Array:
     ssm_kernel_recurrence : the output :math:`C \bar A^k \bar B` instead of the state.
     """
     where = "ssm.state_impulse_response"
-    Abar = _state_matrix(Abar, where)
+    Abar = _state_matrix(Abar, where, "Abar")
     Bbar = _checks.as_vector(Bbar, "Bbar", where, size=Abar.shape[0],
                              allow_complex=True, allow_empty=False)
     L = _checks.check_int(L, "L", where, min_val=1)

@@ -151,7 +151,9 @@ def s4d_apply(params: S4DParams, u: Any) -> jax.Array:
     if not isinstance(params, S4DParams):
         raise _checks.fail(where, "params", "S4DParams (from ssm.s4d_init)",
                            type(params).__name__, exc=TypeError)
-    if getattr(u, "ndim", None) != 2:
-        raise _checks.fail(where, "u", "an array of shape (batch, L)",
-                           f"shape {getattr(u, 'shape', None)}")
+    rule = "an array of shape (batch, L)"
+    if not isinstance(u, jax.core.Tracer):  # under jit/grad: the shape only
+        u = _checks.as_array(u, "u", where, ndim=2, rule=rule)
+    if u.ndim != 2:
+        raise _checks.fail(where, "u", rule, f"shape {tuple(u.shape)}")
     return _s4d_apply_impl(params, u)
