@@ -42,6 +42,7 @@ class Arg:
     bad: list[tuple[str, Any]] = field(default_factory=list)
     promote: bool | None = None
     ndim: int | None = None
+    nan_out: tuple[str, ...] = ()  # declared-valid labels whose documented answer is NaN
 
 
 def _np(v):

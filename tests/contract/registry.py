@@ -53,6 +53,7 @@ IMGS = _rng.uniform(size=(3, 4, 4))
 LABELS = np.array([0, 1, 2])
 FEATMAP = _rng.standard_normal((4, 4, 3))
 ANE = -np.diag([1.0, 2.0, 3.0]) + 0.1 * _rng.standard_normal((3, 3))   # a stable A
+ABAR = 0.5 * np.eye(3) + 0.1 * ANE                       # a stable discrete A
 B3 = _rng.standard_normal(3)
 C3 = _rng.standard_normal(3)
 LAM = np.array([-0.5 + 1.0j, -0.3 + 2.0j])                # a stable diagonal, complex
@@ -110,6 +111,26 @@ def _cases():
     return [timing.Case("p", "book", f, "ref", f)]
 
 
+# declared valid edge cases (mutation label -> why), shared by several entries
+CX = {"complex": "complex state-space systems are accepted (diagonalised S4D systems are)"}
+EMPTY_BATCH = {"empty": "an empty batch (0, d) maps to an empty batch of rotations"}
+NO_POINTS = {"empty": "no evaluation points: an empty result"}
+LOUT = {"none": "None means L_out = L1 + L2, as in full_tensor_product"}
+NS0 = {"zero": "n_iter=0 is the normalised input, the start of the iteration"}
+NAN_LOSS = {"nan": "documented: NaN for a failed factorization (NaN in Q), not an error",
+            "inf": "documented: NaN for a failed factorization (inf in Q), not an error"}
+
+# (function, argument, mutation) -> who fixes it: gaps inside files another session owns.
+# The test runs them: still open -> xfail; answered clearly -> fails until removed here.
+_SOLVERS = "the solvers' rewrite of lib/eigenbook/{}"
+KNOWN_GAPS = {
+    **{("eigen.ritz_value_history", "beta", lab): _SOLVERS.format("eigen/_lanczos.py")
+       for lab in ("complex", "bool", "string", "object", "ndim2")},
+    **{("orth.ns_scalar_map", "sigma", lab): _SOLVERS.format("orth/_polar.py")
+       for lab in ("ndim2", "empty")},
+    ("graphs.smooth_vectors", "n_sweeps", "zero"): _SOLVERS.format("graphs/_smooth.py"),
+}
+
 NOT_CONTRACT = {
     "lowrank.as_rect_operator": "a floor validator re-exported: (A, name, where) are the "
                                 "caller's, so its messages name the caller, not itself",
@@ -130,7 +151,7 @@ REGISTRY: dict[str, dict] = {
     "eigen.lanczos": dict(A=Arg("symmetric", S6), k=Arg("count", 2, upper=6), key=K),
     "eigen.lanczos_decomposition": dict(A=Arg("symmetric", S6), n_steps=Arg("count", 3, upper=6),
                                         key=K),
-    "eigen.lobpcg": dict(A=Arg("symmetric", S6), k=Arg("count", 1, upper=1), key=K,
+    "eigen.lobpcg": dict(A=Arg("symmetric", S6), k=Arg("count", 1), key=K,
                          n_iter=Arg("count", 50), tol=Arg("positive", 1e-8,
                                                           valid={})),
     "eigen.subspace_iteration": dict(A=Arg("symmetric", S6), k=Arg("count", 2, upper=6), key=K,
@@ -167,7 +188,8 @@ REGISTRY: dict[str, dict] = {
     "lowrank.marchenko_pastur_median": dict(beta=Arg("fraction", 0.5)),
     "lowrank.hard_threshold": dict(Y=Arg("matrix", A64), threshold=Arg("nonneg", 0.5)),
     "lowrank.optimal_hard_threshold": dict(s=Arg("vector", DEC), shape=Arg("shape", (6, 4))),
-    "lowrank.eigencam": dict(features=Arg("array", FEATMAP)),
+    "lowrank.eigencam": dict(features=Arg("array", FEATMAP, valid={
+        "ndim+1": "(N, H, W, C): a batch of feature maps"})),
     "lowrank.grad_cam": dict(features=Arg("array", FEATMAP), gradients=Arg("array", FEATMAP[::-1])),
     "lowrank.pointing_game": dict(
         maps=Arg("array", MAPS), box_size=Arg("shape", (3, 3)),
@@ -224,17 +246,18 @@ REGISTRY: dict[str, dict] = {
     "orth.householder_qr": dict(A=Arg("matrix", A64)),
     "orth.cholesky_qr": dict(A=Arg("matrix", A64)),
     "orth.cholesky_qr2": dict(A=Arg("matrix", A64)),
-    "orth.orthogonality_loss": dict(Q=Arg("matrix", np.linalg.qr(A64)[0]),
+    "orth.orthogonality_loss": dict(Q=Arg("matrix", np.linalg.qr(A64)[0], valid=NAN_LOSS,
+                                             nan_out=("nan", "inf")),
                                     ord=Arg("choice", "2")),
     "orth.polar_svd": dict(A=Arg("matrix", A64)),
     "orth.polar_newton": dict(A=Arg("square", SQ6 + 6 * np.eye(6)), n_iter=Arg("count", 10)),
     "orth.polar_qdwh": dict(A=Arg("matrix", A64), l0=Arg("positive", 0.1)),
-    "orth.newton_schulz": dict(A=Arg("matrix", A64), n_iter=Arg("count", 5)),
-    "orth.ns_scalar_map": dict(sigma=Arg("vector", DEC / 3), n_iter=Arg("count", 5)),
+    "orth.newton_schulz": dict(A=Arg("matrix", A64), n_iter=Arg("count", 5, valid=NS0)),
+    "orth.ns_scalar_map": dict(sigma=Arg("vector", DEC / 3), n_iter=Arg("count", 5, valid=NS0)),
     "orth.fit_ns_coeffs": dict(m=Arg("count", 4), n=Arg("count", 3), key=K,
                                n_matrices=Arg("count", 2), n_steps=Arg("count", 2)),
     "orth.soft_threshold": dict(M=Arg("matrix", A64), threshold=Arg("nonneg", 0.5)),
-    "orth.clip_outliers": dict(M=Arg("matrix", A64), threshold=Arg("positive", 0.5)),
+    "orth.clip_outliers": dict(M=Arg("matrix", A64), threshold=Arg("nonneg", 0.5)),
     "orth.muon_direction": dict(M=Arg("matrix", A64), n_iter=Arg("count", 5)),
     "orth.muon_step": dict(
         params=Arg("opaque", {"w": A64}, bad=[("nan", {"w": np.where(A64 > 1, np.nan, A64)}),
@@ -250,12 +273,14 @@ REGISTRY: dict[str, dict] = {
     "orth.conv_orth_penalty": dict(K=Arg("array", KCONV)),
     "orth.dct_matrix": dict(n=Arg("count", 4)),
     "orth.dct_select": dict(G=Arg("matrix", A64), r=Arg("count", 2, upper=4)),
-    "orth.rotation_from_6d": dict(x=Arg("batch", _rng.standard_normal((2, 6)))),
+    "orth.rotation_from_6d": dict(x=Arg("batch", _rng.standard_normal((2, 6)), valid=EMPTY_BATCH)),
     "orth.rotation_to_6d": dict(R=Arg("rotation", ROTS)),
     "orth.quaternion_from_rotation": dict(R=Arg("rotation", ROTS)),
-    "orth.rotation_from_quaternion": dict(q=Arg("batch", _rng.standard_normal((2, 4)))),
+    "orth.rotation_from_quaternion": dict(q=Arg("batch", _rng.standard_normal((2, 4)),
+                                                 valid=EMPTY_BATCH)),
     "orth.euler_from_rotation": dict(R=Arg("rotation", ROTS)),
-    "orth.rotation_from_euler": dict(angles=Arg("batch", _rng.standard_normal((2, 3)))),
+    "orth.rotation_from_euler": dict(angles=Arg("batch", _rng.standard_normal((2, 3)),
+                                                 valid=EMPTY_BATCH)),
     "orth.geodesic_angle": dict(R1=Arg("rotation", ROTS), R2=Arg("rotation", ROTS[::-1])),
     "orth.random_rotations": dict(n=Arg("count", 2), key=K),
     "orth.rotation_autoencoder": dict(reps=("6d",), key=K, n_steps=Arg("count", 2),
@@ -291,7 +316,7 @@ REGISTRY: dict[str, dict] = {
     "graphs.align_signs": dict(V=Arg("matrix", A64), V_ref=Arg("matrix", -A64)),
     "graphs.smooth_vectors": dict(W=Arg("symmetric", W6), k=Arg("count", 2, upper=6), key=K,
                                   n_sweeps=Arg("count", 3)),
-    "graphs.learn_nested_basis": dict(S=Arg("symmetric", S6), K=Arg("count", 2, upper=6), key=K,
+    "graphs.learn_nested_basis": dict(S=Arg("square", SQ6), K=Arg("count", 2, upper=6), key=K,
                                       n_steps=Arg("count", 3), learning_rate=Arg("positive", 0.05)),
     # ----------------------------------------------------------- equivariant
     "equivariant.complex_clebsch_gordan": dict(l1=Arg("nonneg_int", 1), l2=Arg("nonneg_int", 1),
@@ -326,14 +351,14 @@ REGISTRY: dict[str, dict] = {
                                             L2=Arg("nonneg_int", 1)),
     "equivariant.weighted_tensor_product": dict(x=Arg("batch", FEAT1), y=Arg("batch", FEAT1),
                                                 L1=Arg("nonneg_int", 1), L2=Arg("nonneg_int", 1),
-                                                L_out=Arg("nonneg_int", 2),
+                                                L_out=Arg("nonneg_int", 2, valid=LOUT),
                                                 coupling=Arg("choice", "cg")),
     "equivariant.gaunt_product_grid": dict(x=Arg("batch", FEAT1), y=Arg("batch", FEAT1),
                                            L1=Arg("nonneg_int", 1), L2=Arg("nonneg_int", 1),
-                                           L_out=Arg("nonneg_int", 2)),
+                                           L_out=Arg("nonneg_int", 2, valid=LOUT)),
     "equivariant.gaunt_product_fourier": dict(x=Arg("batch", FEAT1), y=Arg("batch", FEAT1),
                                               L1=Arg("nonneg_int", 1), L2=Arg("nonneg_int", 1),
-                                              L_out=Arg("nonneg_int", 2),
+                                              L_out=Arg("nonneg_int", 2, valid=LOUT),
                                               convolution=Arg("choice", "dft")),
     "equivariant.e3nn_path_order": dict(paths=Arg("opaque", ((1, 1, 0), (1, 1, 2)), bad=[
         ("negative", ((1, 1, -1),)), ("triangle", ((1, 1, 5),)), ("string", "ab")])),
@@ -360,33 +385,43 @@ REGISTRY: dict[str, dict] = {
     # -------------------------------------------------------------------- ssm
     "ssm.hippo_legs": dict(N=Arg("count", 4)),
     "ssm.hippo_legs_nplr": dict(N=Arg("count", 4)),
-    "ssm.discretize": dict(A=Arg("square", ANE), B=Arg("vector", B3), dt=Arg("positive", 0.1),
+    "ssm.discretize": dict(A=Arg("square", ANE, valid=CX), B=Arg("vector", B3, valid=CX),
+                           dt=Arg("positive", 0.1),
                            method=Arg("choice", "zoh")),
     "ssm.discretize_diag": dict(Lambda=Arg("complex_vector", LAM), B=Arg("complex_vector", BC),
                                 dt=Arg("positive", 0.1), method=Arg("choice", "zoh")),
-    "ssm.ssm_kernel_recurrence": dict(Abar=Arg("square", 0.5 * np.eye(3) + 0.1 * ANE),
-                                      Bbar=Arg("vector", B3), C=Arg("vector", C3),
+    "ssm.ssm_kernel_recurrence": dict(Abar=Arg("square", ABAR, valid=CX),
+                                      Bbar=Arg("vector", B3, valid=CX),
+                                      C=Arg("vector", C3, valid=CX),
                                       L=Arg("count", 5)),
     "ssm.ssm_kernel_vandermonde": dict(Lambda_bar=Arg("complex_vector", LAMBAR),
                                        Bbar=Arg("complex_vector", BC), C=Arg("complex_vector", BC),
                                        L=Arg("count", 5)),
-    "ssm.fft_convolve": dict(u=Arg("batch", _rng.standard_normal((2, 5))),
-                             K=Arg("vector", _rng.standard_normal(5))),
+    "ssm.fft_convolve": dict(u=Arg("batch", _rng.standard_normal((2, 5)), valid=CX),
+                             K=Arg("vector", _rng.standard_normal(5), valid=CX)),
     "ssm.s4d_lin_init": dict(N=Arg("count", 4)),
     "ssm.s4d_inv_init": dict(N=Arg("count", 4)),
     "ssm.s4d_legs_init": dict(N=Arg("count", 4)),
-    "ssm.eigenvector_condition": dict(A=Arg("square", ANE)),
-    "ssm.perturb_then_diagonalize": dict(A=Arg("square", ANE), eps=Arg("nonneg", 1e-6), key=K),
-    "ssm.transfer_function": dict(A=Arg("square", ANE), B=Arg("vector", B3), C=Arg("vector", C3),
+    "ssm.eigenvector_condition": dict(A=Arg("square", ANE, valid=CX)),
+    "ssm.perturb_then_diagonalize": dict(A=Arg("square", ANE, valid=CX), eps=Arg("nonneg", 1e-6),
+                                         key=K),
+    "ssm.transfer_function": dict(A=Arg("square", ANE, valid={**CX, "ndim1": "a diagonal A "
+                                                              "given as its diagonal"}),
+                                  B=Arg("vector", B3, valid=CX), C=Arg("vector", C3, valid=CX),
                                   s=Arg("complex_vector", np.array([1j, 2j]))),
-    "ssm.warped_legendre": dict(N=Arg("count", 3), t=Arg("vector", np.array([0.1, 0.5, 1.0]))),
-    "ssm.legendre": dict(n_max=Arg("nonneg_int", 3), x=Arg("vector", np.array([-0.5, 0.0, 0.5]))),
-    "ssm.memory_length": dict(K=Arg("vector", np.exp(-np.arange(8.0))), frac=Arg("fraction", 0.9)),
-    "ssm.state_impulse_response": dict(Abar=Arg("square", 0.5 * np.eye(3) + 0.1 * ANE),
-                                       Bbar=Arg("vector", B3), L=Arg("count", 5)),
-    "ssm.exponential_input_state": dict(A=Arg("square", ANE), B=Arg("vector", B3),
-                                        t=Arg("positive", 1.0), rate=Arg("positive", 1.0)),
-    "ssm.continuous_impulse_response": dict(A=Arg("square", ANE), B=Arg("vector", B3),
+    "ssm.warped_legendre": dict(N=Arg("count", 3), t=Arg("vector", np.array([0.1, 0.5, 1.0]),
+                                                             valid=NO_POINTS)),
+    "ssm.legendre": dict(n_max=Arg("nonneg_int", 3),
+                         x=Arg("vector", np.array([-0.5, 0.0, 0.5]), valid=NO_POINTS)),
+    "ssm.memory_length": dict(K=Arg("vector", np.exp(-np.arange(8.0)), valid={
+        **CX, "ndim2": "(L, N): one kernel per state"}), frac=Arg("fraction", 0.9)),
+    "ssm.state_impulse_response": dict(Abar=Arg("square", ABAR, valid=CX),
+                                       Bbar=Arg("vector", B3, valid=CX), L=Arg("count", 5)),
+    "ssm.exponential_input_state": dict(A=Arg("square", ANE, valid=CX),
+                                        B=Arg("vector", B3, valid=CX), t=Arg("nonneg", 1.0),
+                                        rate=Arg("scalar", 1.0)),
+    "ssm.continuous_impulse_response": dict(A=Arg("square", ANE, valid=CX),
+                                            B=Arg("vector", B3, valid=CX),
                                             t=Arg("vector", np.array([0.1, 0.5]))),
     "ssm.diag_to_real": dict(Lambda_bar=Arg("complex_vector", LAMBAR),
                              Bbar=Arg("complex_vector", BC), C=Arg("complex_vector", BC)),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
+import os
 import re
 import signal
 import warnings
@@ -27,11 +28,12 @@ import jax
 import numpy as np
 import pytest
 from kinds import REAL_ARRAY_KINDS, Arg, mutations
-from registry import NOT_CONTRACT, REGISTRY, lazy
+from registry import KNOWN_GAPS, NOT_CONTRACT, REGISTRY, lazy
 
 PUBLIC = ("eigen", "lowrank", "sketch", "orth", "graphs", "equivariant", "tensors", "ssm",
           "data", "nn", "timing", "display", "claims", "testing")
-TIME_LIMIT_S = 30  # per call; the first call of a function compiles
+# per call: enough for a first call's compilation on a loaded 2-core machine, far below a hang
+TIME_LIMIT_S = float(os.environ.get("EIGENBOOK_CONTRACT_TIME_LIMIT", "300"))
 
 
 def _public_functions() -> dict[str, object]:
@@ -86,10 +88,10 @@ def _value(v):
     return v.fn() if isinstance(v, lazy) else v
 
 
-def _call(name, args, **override):
+def _call(_fname, args, **override):
     kwargs = {k: _value(v) for k, v in args.items()}
     kwargs.update(override)
-    fn = FUNCTIONS[name]
+    fn = FUNCTIONS[_fname]
     positional = []
     for p in inspect.signature(fn).parameters.values():
         if p.kind == p.VAR_POSITIONAL:  # *args: the registry's "*" entry
@@ -137,25 +139,45 @@ def test_valid_example(name):
     assert _finite(out), f"{name}: the valid example returned NaN/inf"
 
 
-def _names_pattern(name: str, arg: str) -> re.Pattern:
+# A shape mutation may break a relation between two arguments (alpha and beta of matching
+# lengths, x and the layer's fan-in): the error may then name the partner argument.
+RELATIONAL = {"empty", "ndim1", "ndim2", "ndim3", "ndim+1", "ndim-1", "lastaxis", "length",
+              "nonsquare", "count"}
+
+
+def _names_pattern(name: str, arg: str, label: str) -> re.Pattern:
     names = ALIASES[id(FUNCTIONS[name])]
     alt = "|".join(re.escape(n) for n in sorted(names))
-    return re.compile(rf"(?:{alt})\({re.escape(arg)}\b")
+    args = [arg] + ([a for a in REGISTRY[name] if a != arg] if label in RELATIONAL else [])
+    alts = "|".join(re.escape(a) for a in args)
+    return re.compile(rf"(?:{alt})\((?:{alts})\b")
 
 
 @pytest.mark.parametrize("name,arg,label,bad", CASES)
 def test_bad_input(name, arg, label, bad):
+    gap = KNOWN_GAPS.get((name, arg, label))
+    if gap is None:
+        return _check_bad_input(name, arg, label, bad)
+    try:
+        _check_bad_input(name, arg, label, bad)
+    except (AssertionError, pytest.fail.Exception):
+        pytest.xfail(f"known gap, left for {gap}")
+    pytest.fail(f"{name}({arg}=<{label}>) is answered clearly now: remove it from KNOWN_GAPS")
+
+
+def _check_bad_input(name, arg, label, bad):
     spec = REGISTRY[name][arg]
     valid = _declared_valid(name, arg, spec)
     if label in valid:
         out = _call(name, REGISTRY[name], **{arg: bad})
-        assert _finite(out), f"{name}({arg}=<{label}>) is declared valid but returned NaN/inf"
+        assert label in spec.nan_out or _finite(out), (
+            f"{name}({arg}=<{label}>) is declared valid but returned NaN/inf")
         return
     try:
         out = _call(name, REGISTRY[name], **{arg: bad})
     except (ValueError, TypeError) as err:
         msg = str(err)
-        assert _names_pattern(name, arg).search(msg), (
+        assert _names_pattern(name, arg, label).search(msg), (
             f"{name}({arg}=<{label}>) raised {type(err).__name__} without naming "
             f"{name}({arg}=...): {msg[:300]}")
         return

@@ -24,6 +24,7 @@ import numpy as np
 
 from .._checks import as_array, check_int, check_key, check_rotation, fail
 from ..data import haar_rotation
+from ..data._random import _check_shape
 
 __all__ = [
     "S2Quadrature",
@@ -174,7 +175,8 @@ def sph_harm(L: int, vectors) -> jax.Array:
     Raises
     ------
     ValueError
-        ``L < 0``, or ``vectors`` does not end in an axis of length 3.
+        ``L < 0``; ``vectors`` does not end in an axis of length 3, is empty, holds
+        NaN/inf or a zero vector.
 
     See Also
     --------
@@ -264,7 +266,7 @@ def wigner_D(L: int, R) -> jax.Array:
     Raises
     ------
     ValueError
-        ``L < 0`` or ``R`` not of shape (3, 3).
+        ``L < 0``, or ``R`` not a rotation of shape (3, 3) (orthogonal, det +1, finite).
 
     See Also
     --------
@@ -304,7 +306,9 @@ def random_rotation(shape: tuple[int, ...] = (), *, key: jax.Array) -> jax.Array
     TypeError
         ``key`` is not a PRNG key.
     """
-    key = check_key(key, "key", "equivariant.random_rotation")
+    where = "equivariant.random_rotation"
+    key = check_key(key, "key", where)
+    shape = _check_shape(shape, where)
     return haar_rotation(shape, key=key)
 
 

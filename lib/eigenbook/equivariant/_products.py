@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .._checks import as_array, as_vector, check_choice, check_int, fail
+from .._checks import as_array, as_vector, check_choice, check_int, check_scalar, fail
 from ._coupling import _real_cg, _real_gaunt, tp_paths
 from ._harmonics import _legendre_table, _lm_index, s2_quadrature, sph_harm_angles
 
@@ -552,6 +552,7 @@ def span_dimension(L1: int, L2: int, L_out: int | None = None, *,
     """
     where = "equivariant.span_dimension"
     L1, L2, L_out = _degrees(where, L1, L2, L_out)
+    tol = check_scalar(tol, "tol", where, min_val=0.0, strict_min=True)
     check_choice(coupling, "coupling", where, ("cg", "gaunt"))
     table = _real_cg if coupling == "cg" else _real_gaunt
     rows = []

@@ -42,7 +42,10 @@ def graph_fourier(L: Any) -> FourierBasis:
     numpy.linalg.eigh : what is called.
     Explained in chapter 07_graph_spectra.
     """
-    where = "graphs.graph_fourier"
+    return _fourier(L, "graphs.graph_fourier")
+
+
+def _fourier(L: Any, where: str) -> FourierBasis:
     Ld = L.toarray() if sp.issparse(L) else L
     Ld = _checks.check_symmetric(_checks.as_matrix(Ld, "L", where, square=True), "L", where,
                                  rtol=1e-10)
@@ -85,7 +88,7 @@ def spectral_filter(L: Any, X: Any, response: Callable[[np.ndarray], np.ndarray]
     if not callable(response):
         raise _checks.fail(where, "response", "a callable h(lambda)",
                            f"{type(response).__name__}", exc=TypeError)
-    w, U = graph_fourier(L)
+    w, U = _fourier(L, where)
     Xa = _checks.as_host(X, "X", where, ndim=(1, 2), rule=f"shape ({w.size},) or ({w.size}, b)")
     if Xa.shape[0] != w.size:
         raise _checks.fail(where, "X", f"shape ({w.size},) or ({w.size}, b)",

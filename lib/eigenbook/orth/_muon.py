@@ -59,6 +59,10 @@ def soft_threshold(M: Any, threshold: float) -> jax.Array:
     where = "orth.soft_threshold"
     M = as_matrix(M, "M", where)
     eps = check_scalar(threshold, "threshold", where, min_val=0.0)
+    return _soft(M, eps)
+
+
+def _soft(M: jax.Array, eps: float) -> jax.Array:
     return jnp.sign(M) * jnp.maximum(jnp.abs(M) - eps, 0.0)
 
 
@@ -94,8 +98,10 @@ def clip_outliers(M: Any, threshold: float) -> jax.Array:
 
     Chapter :ref:`orthogonalization`.
     """
-    M = as_matrix(M, "M", "orth.clip_outliers")
-    return M - soft_threshold(M, threshold)
+    where = "orth.clip_outliers"
+    M = as_matrix(M, "M", where)
+    eps = check_scalar(threshold, "threshold", where, min_val=0.0)
+    return M - _soft(M, eps)
 
 
 def muon_direction(M: Any, *, coeffs: Any = MUON_COEFFS, n_iter: int = 5,
@@ -140,6 +146,7 @@ def muon_direction(M: Any, *, coeffs: Any = MUON_COEFFS, n_iter: int = 5,
     where = "orth.muon_direction"
     M = as_matrix(M, "M", where)
     eps = check_scalar(eps, "eps", where, min_val=0.0)
+    n_iter = check_int(n_iter, "n_iter", where, min_val=1)
     C = _coeff_schedule(coeffs, n_iter, where)  # validated here, so errors name this function
     X = newton_schulz(M, coeffs=C, eps=eps)
     m, n = X.shape

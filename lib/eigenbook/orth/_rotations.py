@@ -88,7 +88,7 @@ def rotation_to_6d(R: Any) -> jax.Array:
     TypeError
         Not a real array.
     ValueError
-        Bad shape or non-finite.
+        Bad shape, non-finite, or not a rotation (orthogonal, det +1).
 
     References
     ----------
@@ -130,7 +130,7 @@ def quaternion_from_rotation(R: Any) -> jax.Array:
     TypeError
         Not a real array.
     ValueError
-        Bad shape or non-finite.
+        Bad shape, non-finite, or not a rotation (orthogonal, det +1).
 
     References
     ----------
@@ -220,7 +220,7 @@ def euler_from_rotation(R: Any) -> jax.Array:
     TypeError
         Not a real array.
     ValueError
-        Bad shape or non-finite.
+        Bad shape, non-finite, or not a rotation (orthogonal, det +1).
 
     References
     ----------
@@ -311,7 +311,7 @@ def geodesic_angle(R1: Any, R2: Any) -> jax.Array:
     TypeError
         Not real arrays.
     ValueError
-        Bad shapes or non-finite.
+        Bad shapes, non-finite, or not rotations (orthogonal, det +1).
 
     References
     ----------

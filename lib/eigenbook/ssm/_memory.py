@@ -252,7 +252,7 @@ def continuous_impulse_response(A: Any, B: Any, t: Any) -> jax.Array:
     where = "ssm.continuous_impulse_response"
     A = _state_matrix(A, where)
     B = _checks.as_vector(B, "B", where, size=A.shape[0], allow_complex=True, allow_empty=False)
-    t = _checks.as_vector(t, "t", where)
+    t = _checks.as_vector(t, "t", where, allow_empty=False)
     A_np, B_np = np.asarray(A), np.asarray(B)
     return jnp.asarray(np.stack([_expm(float(tj) * A_np) @ B_np for tj in np.asarray(t)], 1))
 

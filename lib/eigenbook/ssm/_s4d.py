@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import _checks
 from ._discretize import _discretize_diag
-from ._inits import s4d_inv_init, s4d_lin_init
+from ._inits import _half, s4d_inv_init, s4d_lin_init
 from ._kernels import _fft_convolve_impl
 
 
@@ -80,6 +80,7 @@ def s4d_init(N: int, H: int, *, key: jax.Array, dt_min: float = 1e-3,
     s4d_apply
     """
     where = "ssm.s4d_init"
+    _half(N, where)  # N even, >= 2: checked here so that errors name s4d_init
     H = _checks.check_int(H, "H", where, min_val=1)
     key = _checks.check_key(key, "key", where)
     dt_min = _checks.check_scalar(dt_min, "dt_min", where, min_val=0.0, strict_min=True)
