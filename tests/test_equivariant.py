@@ -213,8 +213,12 @@ def test_validation_errors(getkey):
         eq.real_clebsch_gordan(1, 1, 3)
     with pytest.raises(ValueError, match=r"equivariant.full_tensor_product\(x=...\)"):
         eq.full_tensor_product(jnp.ones((2, 5)), jnp.ones((2, 4)), 1, 1)
-    with pytest.raises(TypeError, match="floating"):
-        eq.gaunt_product_grid(jnp.ones((2, 4), int), jnp.ones((2, 4)), 1, 1, 1)
+    # integer features are promoted like everywhere else (issue 29), not refused
+    ones = jnp.ones((2, 4))
+    np.testing.assert_array_equal(eq.gaunt_product_grid(ones.astype(int), ones, 1, 1, 1),
+                                  eq.gaunt_product_grid(ones, ones, 1, 1, 1))
+    with pytest.raises(TypeError, match="real array"):
+        eq.gaunt_product_grid(jnp.ones((2, 4), complex), jnp.ones((2, 4)), 1, 1, 1)
     with pytest.raises(ValueError, match="weights"):
         eq.weighted_tensor_product(jnp.ones(4), jnp.ones(4), 1, 1, 2, weights=[1.0])
     with pytest.raises(ValueError, match="coupling"):

@@ -39,6 +39,10 @@ __all__ = [
     "fail",
     "ConvergenceWarning",
     "warn_unconverged",
+    "check_rotation",
+    "as_indices",
+    "check_pytree_finite",
+    "as_host",
 ]
 
 
@@ -363,3 +367,122 @@ def warn_unconverged(where: str, *, tol: float, reached: float, what: str = "res
     if hint:
         msg += f" {hint}"
     warnings.warn(msg, ConvergenceWarning, stacklevel=stacklevel)
+
+
+def _is_tracer(x: Any) -> bool:
+    return isinstance(x, jax.core.Tracer)
+
+
+def check_rotation(R: Any, name: str, where: str, *, atol: float = 1e-6,
+                   batch: bool = True) -> jax.Array:
+    """Return ``R`` as rotation matrices of shape ``(..., 3, 3)`` (``(3, 3)`` if not ``batch``).
+
+    Checks: real, finite, orthogonal (``max |RᵀR - I| <= atol``) and ``det R = +1`` (to
+    ``atol``). Under ``jit``/``vmap`` (a tracer) only the shape is checked, so that the
+    caller stays transformable.
+
+    Raises
+    ------
+    TypeError
+        Not a real numeric array.
+    ValueError
+        Wrong shape, NaN/inf, not orthogonal, or a reflection (``det R = -1``).
+    """
+    rule = "rotation matrices of shape (..., 3, 3)" if batch else "a rotation matrix (3, 3)"
+    if _is_tracer(R):
+        if R.shape[-2:] != (3, 3) or (not batch and R.ndim != 2):
+            raise fail(where, name, rule, f"shape {tuple(R.shape)}")
+        return R
+    arr = as_array(R, name, where, rule=rule, allow_empty=True)
+    if arr.ndim < 2 or arr.shape[-2:] != (3, 3) or (not batch and arr.ndim != 2):
+        raise fail(where, name, rule, f"an array of shape {tuple(arr.shape)}")
+    a = np.asarray(arr)
+    if a.size == 0:
+        return arr
+    gram = np.einsum("...ji,...jk->...ik", a, a)
+    orth = float(np.max(np.abs(gram - np.eye(3))))
+    if orth > atol:
+        raise fail(where, name, f"an orthogonal matrix (max |R^T R - I| <= {atol:.0e})",
+                   f"max |R^T R - I| = {orth:.2e}",
+                   "Orthonormalise it first, e.g. with orth.polar_svd.")
+    det = np.linalg.det(a)
+    if float(np.min(det)) < 1 - atol:
+        raise fail(where, name, "a rotation (det R = +1)",
+                   f"det R = {float(np.min(det)):.3g} (a reflection)")
+    return arr
+
+
+def as_indices(x: Any, name: str, where: str, *, upper: int | None = None,
+               ndim: int | None = None, rule: str | None = None,
+               allow_empty: bool = False) -> np.ndarray:
+    """Return ``x`` as an int64 ndarray of indices ``0 <= x < upper``.
+
+    Integer dtypes are accepted, and floats holding whole numbers (``3.0``); booleans,
+    strings, fractions, NaN/inf, negatives and values ``>= upper`` are refused.
+
+    Raises
+    ------
+    TypeError
+        Boolean, string, complex or object dtype.
+    ValueError
+        Wrong ``ndim``, empty, fractional, NaN/inf or out of range.
+    """
+    rule = rule or ("an int array" if ndim is None else f"a {ndim}-D int array")
+    arr = _as_numeric(x, name, where, rule, None)
+    kind = arr.dtype.kind
+    if kind == "b" or kind not in "iuf":
+        raise fail(where, name, "integer indices", f"dtype {arr.dtype}", exc=TypeError)
+    if ndim is not None and arr.ndim != ndim:
+        raise fail(where, name, rule, f"an array of shape {tuple(arr.shape)}")
+    if arr.size == 0 and not allow_empty:
+        raise fail(where, name, "a non-empty array", f"shape {tuple(arr.shape)}")
+    if kind == "f":
+        check_finite(arr, name, where)
+        if not np.all(arr == np.round(arr)):
+            raise fail(where, name, "whole numbers (indices)", "fractional entries")
+    out = arr.astype(np.int64)
+    if out.size and int(out.min()) < 0:
+        raise fail(where, name, "indices >= 0", f"min {int(out.min())}")
+    if upper is not None and out.size and int(out.max()) >= upper:
+        raise fail(where, name, f"indices < {upper}", f"max {int(out.max())}")
+    return out
+
+
+def check_pytree_finite(tree: Any, name: str, where: str) -> Any:
+    """Check that every array leaf of a pytree (dict of parameters...) is real and finite.
+
+    The message names the leaf: ``orth.muon_step(params['w']=...)``.
+    """
+    leaves = jax.tree_util.tree_leaves_with_path(tree)
+    for path, leaf in leaves:
+        label = name + jax.tree_util.keystr(path)
+        a = _as_numeric(leaf, label, where, "an array", None)
+        if a.dtype.kind not in "iuf" or a.dtype.kind == "b":
+            raise fail(where, label, "a real floating array", f"dtype {a.dtype}", exc=TypeError)
+        check_finite(a, label, where)
+    return tree
+
+
+def as_host(x: Any, name: str, where: str, *, ndim: int | tuple[int, ...] | None = None,
+            rule: str | None = None, allow_empty: bool = False) -> np.ndarray:
+    """:func:`as_array` on the host: a finite real float64 ``ndarray``, no JAX involved.
+
+    For routines that run host LAPACK in a loop with changing shapes (no device transfer,
+    no compilation). Same rules and messages as :func:`as_array` (complex refused).
+    """
+    dims = (ndim,) if isinstance(ndim, int) else ndim
+    rule = rule or (f"a {'-D or '.join(map(str, dims))}-D array" if dims else "an array")
+    arr = _as_numeric(x, name, where, rule, None)
+    kind = arr.dtype.kind
+    if kind == "b" or kind not in "iufc":
+        raise fail(where, name, "a numeric (floating) array", f"dtype {arr.dtype}",
+                   exc=TypeError)
+    if kind == "c":
+        raise fail(where, name, "a real array", f"dtype {arr.dtype}", exc=TypeError)
+    if dims is not None and arr.ndim not in dims:
+        raise fail(where, name, rule, f"an array of shape {tuple(arr.shape)}")
+    if arr.size == 0 and not allow_empty:
+        raise fail(where, name, "a non-empty array", f"shape {tuple(arr.shape)}")
+    arr = arr.astype(np.float64, copy=False)
+    check_finite(arr, name, where)
+    return arr

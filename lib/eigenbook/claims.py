@@ -63,18 +63,34 @@ class Check:
         return bool(self.lo <= measured <= self.hi)
 
 
+def _real(x: Any, name: str, where: str, *, allow_inf: bool = False) -> float:
+    """A real number (not bool), finite unless ``allow_inf``; the house message otherwise."""
+    import numbers
+
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{where}({name}=...): expected a real number; "
+                        f"got {type(x).__name__} {x!r}.")
+    x = float(x)
+    if math.isnan(x) or (math.isinf(x) and not allow_inf):
+        raise ValueError(f"{where}({name}=...): expected a finite number; got {name}={x}.")
+    return x
+
+
 def at_most(bound: float) -> Check:
     """Check ``measured <= bound``."""
-    return Check(f"<= {format_value(bound)}", hi=float(bound))
+    bound = _real(bound, "bound", "claims.at_most")
+    return Check(f"<= {format_value(bound)}", hi=bound)
 
 
 def at_least(bound: float) -> Check:
     """Check ``measured >= bound``."""
-    return Check(f">= {format_value(bound)}", lo=float(bound))
+    bound = _real(bound, "bound", "claims.at_least")
+    return Check(f">= {format_value(bound)}", lo=bound)
 
 
 def between(lo: float, hi: float) -> Check:
     """Check ``lo <= measured <= hi``."""
+    lo, hi = _real(lo, "lo", "claims.between"), _real(hi, "hi", "claims.between")
     if not lo <= hi:
         raise ValueError(f"claims.between(lo, hi): expected lo <= hi; got lo={lo}, hi={hi}.")
     return Check(f"in [{format_value(lo)}, {format_value(hi)}]", lo=float(lo), hi=float(hi))
@@ -82,6 +98,9 @@ def between(lo: float, hi: float) -> Check:
 
 def close_to(target: float, *, rtol: float = 0.0, atol: float = 0.0) -> Check:
     """Check ``|measured - target| <= atol + rtol * |target|``."""
+    where = "claims.close_to"
+    target = _real(target, "target", where)
+    rtol, atol = _real(rtol, "rtol", where), _real(atol, "atol", where)
     if rtol < 0 or atol < 0 or rtol == atol == 0:
         raise ValueError("claims.close_to(rtol=..., atol=...): expected tolerances >= 0, "
                          f"not both 0; got rtol={rtol}, atol={atol}.")
@@ -106,7 +125,8 @@ def control(value: float, what: str) -> Control:
     :meth:`Recorder.claim` asserts that the check **fails** for ``value``."""
     if not isinstance(what, str) or not what.strip():
         raise ValueError(f"claims.control(what=...): expected a short description; got {what!r}.")
-    return Control(float(value), what.strip())
+    # a diverging control may legitimately measure inf; NaN would "fail" every check vacuously
+    return Control(_real(value, "value", "claims.control", allow_inf=True), what.strip())
 
 
 def format_value(x: Any) -> str:

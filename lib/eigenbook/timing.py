@@ -78,9 +78,14 @@ def best_time(fn: Callable[[], Any], *, repeats: int = 3, warmup: int = 1) -> Be
     ValueError
         If ``repeats < 1`` or ``warmup < 0``.
     """
-    if repeats < 1 or warmup < 0:
-        raise ValueError(f"timing.best_time: expected repeats >= 1 and warmup >= 0; got "
-                         f"repeats={repeats}, warmup={warmup}.")
+    from eigenbook import _checks
+
+    where = "timing.best_time"
+    if not callable(fn):
+        raise _checks.fail(where, "fn", "a callable with no arguments", type(fn).__name__,
+                           exc=TypeError)
+    repeats = _checks.check_int(repeats, "repeats", where, min_val=1)
+    warmup = _checks.check_int(warmup, "warmup", where, min_val=0)
     out = None
     for _ in range(warmup):
         out = jax.block_until_ready(fn())
@@ -382,9 +387,9 @@ def against_reference(cases: Sequence[Case], *, recorder: Any = None, repeats: i
                         f"{type(cases).__name__}.")
     if len(cases) == 0:
         raise ValueError(f"{where}(cases): expected at least one Case; got none.")
-    if not isinstance(repeats, int) or repeats < 1:
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
         raise ValueError(f"{where}(repeats=...): expected an int >= 1; got {repeats!r}.")
-    if not isinstance(warmup, int) or warmup < 1:
+    if isinstance(warmup, bool) or not isinstance(warmup, int) or warmup < 1:
         raise ValueError(f"{where}(warmup=...): expected an int >= 1 (the first call is the "
                          f"timed first call); got {warmup!r}.")
     seen: set[tuple[str, str, str]] = set()

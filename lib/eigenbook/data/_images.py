@@ -44,6 +44,7 @@ def cluttered_digits(images: Any, labels: Any, n: int, *, key: jax.Array, size: 
     images : array of shape (M, h, w)
         Digit images scaled to [0, 1] (e.g. ``load_digits().images / 16``).
     labels : int array of shape (M,)
+        Digit classes ``0..9``.
     n : int
         Number of canvases, ``>= 1``.
     key : PRNG key
@@ -69,11 +70,17 @@ def cluttered_digits(images: Any, labels: Any, n: int, *, key: jax.Array, size: 
     """
     where = "data.cluttered_digits"
     key = _checks.check_key(key, "key", where)
-    imgs = np.asarray(images, dtype=float)
-    labs = np.asarray(labels)
-    if imgs.ndim != 3 or labs.shape != (imgs.shape[0],):
-        raise _checks.fail(where, "images", "arrays of shapes (M, h, w) and (M,)",
-                           f"shapes {imgs.shape} and {labs.shape}")
+    imgs = np.asarray(_checks.as_array(images, "images", where, ndim=3,
+                                       rule="an array of shape (M, h, w)"), dtype=float)
+    if imgs.min() < 0 or imgs.max() > 1:
+        raise _checks.fail(where, "images", "pixel values in [0, 1]",
+                           f"values in [{imgs.min():.3g}, {imgs.max():.3g}]",
+                           "Scale them, e.g. load_digits().images / 16.")
+    labs = _checks.as_indices(labels, "labels", where, upper=10, ndim=1,
+                              rule="digit labels 0..9 of shape (M,)")
+    if labs.shape != (imgs.shape[0],):
+        raise _checks.fail(where, "labels", f"shape ({imgs.shape[0]},) (one per image)",
+                           f"shape {labs.shape}")
     n = _checks.check_int(n, "n", where, min_val=1)
     h, w = imgs.shape[1:]
     size = _checks.check_int(size, "size", where, min_val=max(h, w) + 1)

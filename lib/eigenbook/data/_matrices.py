@@ -177,7 +177,7 @@ def symmetric_with_spectrum(eigenvalues, *, key: jax.Array) -> SymmetricWithSpec
     """
     where = "data.symmetric_with_spectrum"
     key = _checks.check_key(key, "key", where)
-    lam = _checks.as_vector(eigenvalues, "eigenvalues", where)
+    lam = _checks.as_vector(eigenvalues, "eigenvalues", where, allow_empty=False)
     lam = -jnp.sort(-lam)
     V = _haar_orthogonal_impl(key, n=lam.shape[0], p=lam.shape[0], shape=(),
                               dtype=np.dtype(lam.dtype))

@@ -126,8 +126,8 @@ def rotation_from_quaternion(q: Any) -> jax.Array:
        \end{pmatrix}
 
     for the unit quaternion :math:`q / \lVert q\rVert`; ``q`` and ``-q`` give the
-    same rotation. This is the package's one quaternion → matrix code. It checks
-    only shapes and dtypes (no value checks), so it may be called inside ``jit``.
+    same rotation. This is the package's one quaternion → matrix code. Under ``jit``
+    it checks only shapes and dtypes; on concrete input also finiteness and ``q != 0``.
 
     Parameters
     ----------
@@ -148,6 +148,10 @@ def rotation_from_quaternion(q: Any) -> jax.Array:
         The last axis of ``q`` is not of length 4.
     """
     where = "data.rotation_from_quaternion"
+    if not isinstance(q, jax.core.Tracer):  # concrete: values too (finite, non-zero)
+        q = _checks.as_array(q, "q", where, rule="a real array of shape (..., 4)")
+        if q.ndim >= 1 and q.shape[-1] == 4 and bool(jnp.any(jnp.all(q == 0, axis=-1))):
+            raise _checks.fail(where, "q", "non-zero quaternions", "a zero quaternion")
     q = jnp.asarray(q)
     if not (jnp.issubdtype(q.dtype, jnp.floating) or jnp.issubdtype(q.dtype, jnp.integer)):
         raise _checks.fail(where, "q", "a real array of shape (..., 4)", f"dtype {q.dtype}",

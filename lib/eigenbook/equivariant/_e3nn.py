@@ -10,7 +10,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .._checks import check_choice, check_int, fail
+from .._checks import as_array, check_choice, check_int, fail
+from ._equivariance import check_paths
 from ._harmonics import wigner_D
 
 __all__ = [
@@ -38,9 +39,10 @@ def _e3nn_D(L: int) -> np.ndarray:
 def _e3nn_args(where, x, L, normalization):
     L = check_int(L, "L", where, min_val=0)
     check_choice(normalization, "normalization", where, ("integral", "component"))
-    x = jnp.asarray(x)
-    if x.shape[-1] != (L + 1) ** 2:
-        raise fail(where, "x", f"last axis (L + 1)**2 = {(L + 1) ** 2}", f"shape {x.shape}")
+    rule = f"an array of shape (..., (L + 1)**2 = {(L + 1) ** 2})"
+    x = x if isinstance(x, jax.core.Tracer) else as_array(x, "x", where, rule=rule)
+    if x.ndim < 1 or x.shape[-1] != (L + 1) ** 2:
+        raise fail(where, "x", rule, f"shape {tuple(x.shape)}")
     return x, L, (math.sqrt(4 * math.pi) if normalization == "component" else 1.0)
 
 
@@ -107,6 +109,10 @@ def e3nn_path_order(paths: Sequence[tuple[int, int, int]]) -> list[int]:
     ``(-1)**l3`` (even paths) before the other, then by ``(l1, l2)``. Returns
     indices into ``paths``.
     """
+    return _path_order(check_paths(paths, "paths", "equivariant.e3nn_path_order"))
+
+
+def _path_order(paths):
     return sorted(range(len(paths)),
                   key=lambda i: (paths[i][2], sum(paths[i]) % 2, paths[i][0], paths[i][1]))
 
@@ -134,12 +140,14 @@ def paths_to_e3nn(z, paths: Sequence[tuple[int, int, int]]) -> jax.Array:
         ``z``'s last axis does not match ``paths``.
     """
     where = "equivariant.paths_to_e3nn"
-    z = jnp.asarray(z)
+    paths = check_paths(paths, "paths", where)
+    z = z if isinstance(z, jax.core.Tracer) else as_array(
+        z, "z", where, rule="an array of shape (..., Σ_paths (2 l3 + 1))")
     offs = np.cumsum([0] + [2 * p[2] + 1 for p in paths])
-    if z.shape[-1] != offs[-1]:
+    if z.ndim < 1 or z.shape[-1] != offs[-1]:
         raise fail(where, "z", f"last axis {offs[-1]} (from paths)", f"shape {z.shape}")
     blocks = []
-    for i in e3nn_path_order(paths):
+    for i in _path_order(paths):
         l3 = paths[i][2]
         s = slice(l3 * l3, (l3 + 1) ** 2)
         blocks.append(z[..., offs[i]:offs[i + 1]] @ jnp.asarray(_e3nn_D(l3)[s, s]).T)

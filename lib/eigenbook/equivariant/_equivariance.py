@@ -10,8 +10,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .._checks import check_int, check_key, fail
-from ._harmonics import random_rotation, wigner_D
+from .._checks import check_int, check_key, check_rotation, fail
+from ._harmonics import _wigner_D_jit, random_rotation
 
 __all__ = [
     "as_irreps",
@@ -64,6 +64,8 @@ def as_irreps(spec: Any, name: str = "irreps", where: str = "equivariant.as_irre
         else:
             raise fail(where, name, "degrees or (l, p) pairs", f"entry {item!r}",
                        exc=TypeError)
+    if not out:
+        raise fail(where, name, "at least one degree", "an empty sequence")
     return tuple(out)
 
 
@@ -72,7 +74,27 @@ def path_irreps(paths: Sequence[tuple[int, int, int]]) -> Irreps:
 
     Path ``(l1, l2, l3)`` gives degree ``l3`` with parity ``(-1)**(l1 + l2)``.
     """
+    paths = check_paths(paths, "paths", "equivariant.path_irreps")
     return tuple((l3, (-1) ** (l1 + l2)) for l1, l2, l3 in paths)
+
+
+def check_paths(paths: Any, name: str, where: str) -> tuple[tuple[int, int, int], ...]:
+    """Validate a sequence of tensor-product paths ``(l1, l2, l3)`` (the triangle rule)."""
+    if isinstance(paths, (str, bytes)) or not hasattr(paths, "__iter__"):
+        raise fail(where, name, "a sequence of (l1, l2, l3) paths", f"{type(paths).__name__}",
+                   exc=TypeError)
+    out = []
+    for p in paths:
+        if isinstance(p, (str, bytes)) or not hasattr(p, "__len__") or len(p) != 3:
+            raise fail(where, name, "paths (l1, l2, l3)", f"entry {p!r}", exc=TypeError)
+        l1, l2, l3 = (check_int(v, name, where, min_val=0) for v in p)
+        if not abs(l1 - l2) <= l3 <= l1 + l2:
+            raise fail(where, name, "|l1 - l2| <= l3 <= l1 + l2 (the triangle rule)",
+                       f"path {(l1, l2, l3)}")
+        out.append((l1, l2, l3))
+    if not out:
+        raise fail(where, name, "at least one path", "none")
+    return tuple(out)
 
 
 def irreps_D(irreps: Irreps, R, *, inversion: bool = False) -> jax.Array:
@@ -91,14 +113,16 @@ def irreps_D(irreps: Irreps, R, *, inversion: bool = False) -> jax.Array:
     -------
     D : jax.Array of shape (dim, dim)
     """
-    irreps = tuple((int(l), int(p)) for l, p in irreps)
-    return _irreps_D_jit(irreps, jnp.asarray(R), bool(inversion))
+    where = "equivariant.irreps_D"
+    irreps = as_irreps(irreps, "irreps", where)
+    R = check_rotation(R, "R", where, batch=False)
+    return _irreps_D_jit(irreps, R, bool(inversion))
 
 
 @partial(jax.jit, static_argnums=(0, 2))
 def _irreps_D_jit(irreps, R, inversion):
     L = max(l for l, _ in irreps)
-    Dall = wigner_D(L, R)
+    Dall = _wigner_D_jit(L, R)
     n = _dim(irreps)
     D = jnp.zeros((n, n), dtype=Dall.dtype)
     off = 0

@@ -22,8 +22,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .._checks import check_int, check_key, fail
+from .._checks import as_array, check_int, check_key, check_rotation, fail
 from ..data import haar_rotation
+from ..data._random import _check_shape
 
 __all__ = [
     "S2Quadrature",
@@ -86,7 +87,29 @@ def legendre_table(L: int, cos_t, sin_t):
     -------
     table : array of shape (..., L + 1, L + 1)
         ``table[..., l, m] = N_lm P_l^m(cos θ)`` for ``0 <= m <= l``, zero above.
+
+    Raises
+    ------
+    TypeError
+        ``L`` is not an int; ``cos_t``/``sin_t`` not real arrays.
+    ValueError
+        ``L < 0``; ``cos_t``/``sin_t`` hold NaN/inf or differ in shape.
     """
+    where = "equivariant.legendre_table"
+    L = check_int(L, "L", where, min_val=0)
+    jax_in = isinstance(cos_t, jax.Array) or isinstance(sin_t, jax.Array)
+    if not (isinstance(cos_t, jax.core.Tracer) or isinstance(sin_t, jax.core.Tracer)):
+        c = as_array(cos_t, "cos_t", where, allow_empty=True)
+        s = as_array(sin_t, "sin_t", where, allow_empty=True)
+        # numpy in, numpy out (and no float32 round trip when x64 is off)
+        cos_t, sin_t = (c, s) if jax_in else (np.asarray(cos_t, float), np.asarray(sin_t, float))
+    if cos_t.shape != sin_t.shape:
+        raise fail(where, "sin_t", f"the shape of cos_t {tuple(cos_t.shape)}",
+                   f"shape {tuple(sin_t.shape)}")
+    return _legendre_table(L, cos_t, sin_t)
+
+
+def _legendre_table(L: int, cos_t, sin_t):
     xp = jnp if isinstance(cos_t, jax.Array) or isinstance(sin_t, jax.Array) else np
     c, s = cos_t, sin_t
     zero = xp.zeros_like(c)
@@ -127,7 +150,7 @@ def _lm_index(L: int) -> tuple[np.ndarray, np.ndarray]:
 
 def sph_harm_angles(L: int, cos_t, sin_t, phi):
     """Real spherical harmonics at angles: ``(...,)`` → ``(..., (L+1)**2)`` (see module doc)."""
-    P = legendre_table(L, cos_t, sin_t)
+    P = _legendre_table(L, cos_t, sin_t)
     T = _trig_table(L, phi)
     ls, ms = _lm_index(L)
     return P[..., ls, np.abs(ms)] * T[..., ms + L]
@@ -152,7 +175,8 @@ def sph_harm(L: int, vectors) -> jax.Array:
     Raises
     ------
     ValueError
-        ``L < 0``, or ``vectors`` does not end in an axis of length 3.
+        ``L < 0``; ``vectors`` does not end in an axis of length 3, is empty, holds
+        NaN/inf or a zero vector.
 
     See Also
     --------
@@ -165,9 +189,16 @@ def sph_harm(L: int, vectors) -> jax.Array:
     """
     where = "equivariant.sph_harm"
     L = check_int(L, "L", where, min_val=0)
-    v = jnp.asarray(vectors)
+    rule = "an array of shape (..., 3)"
+    if isinstance(vectors, jax.core.Tracer):
+        v = vectors
+    else:
+        v = as_array(vectors, "vectors", where, rule=rule)
     if v.ndim < 1 or v.shape[-1] != 3:
-        raise fail(where, "vectors", "an array of shape (..., 3)", f"shape {tuple(v.shape)}")
+        raise fail(where, "vectors", rule, f"shape {tuple(v.shape)}")
+    if not isinstance(v, jax.core.Tracer) and bool(jnp.any(jnp.all(v == 0, axis=-1))):
+        raise fail(where, "vectors", "non-zero vectors (only the direction is used)",
+                   "a zero vector")
     return _sph_harm_jit(L, v)
 
 
@@ -235,7 +266,7 @@ def wigner_D(L: int, R) -> jax.Array:
     Raises
     ------
     ValueError
-        ``L < 0`` or ``R`` not of shape (3, 3).
+        ``L < 0``, or ``R`` not a rotation of shape (3, 3) (orthogonal, det +1, finite).
 
     See Also
     --------
@@ -243,9 +274,7 @@ def wigner_D(L: int, R) -> jax.Array:
     """
     where = "equivariant.wigner_D"
     L = check_int(L, "L", where, min_val=0)
-    R = jnp.asarray(R)
-    if R.shape != (3, 3):
-        raise fail(where, "R", "a rotation matrix of shape (3, 3)", f"shape {tuple(R.shape)}")
+    R = check_rotation(R, "R", where, batch=False)
     return _wigner_D_jit(L, R)
 
 
@@ -277,7 +306,9 @@ def random_rotation(shape: tuple[int, ...] = (), *, key: jax.Array) -> jax.Array
     TypeError
         ``key`` is not a PRNG key.
     """
-    key = check_key(key, "key", "equivariant.random_rotation")
+    where = "equivariant.random_rotation"
+    key = check_key(key, "key", where)
+    shape = _check_shape(shape, where)
     return haar_rotation(shape, key=key)
 
 

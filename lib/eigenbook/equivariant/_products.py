@@ -14,9 +14,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .._checks import check_choice, check_int, fail
+from .._checks import as_array, as_vector, check_choice, check_int, check_scalar, fail
 from ._coupling import _real_cg, _real_gaunt, tp_paths
-from ._harmonics import _lm_index, legendre_table, s2_quadrature, sph_harm_angles
+from ._harmonics import _legendre_table, _lm_index, s2_quadrature, sph_harm_angles
 
 __all__ = [
     "coupling_tensor",
@@ -32,12 +32,14 @@ __all__ = [
 
 
 def _check_feature(x, L, name, where):
-    x = jnp.asarray(x)
-    if not jnp.issubdtype(x.dtype, jnp.floating):
-        raise fail(where, name, "a real floating array", f"dtype {x.dtype}", exc=TypeError)
+    rule = f"an array of shape (..., {(L + 1) ** 2}) (degrees 0..{L})"
+    if isinstance(x, jax.core.Tracer):  # under jit/vmap: shape and dtype only
+        if not jnp.issubdtype(x.dtype, jnp.floating):
+            raise fail(where, name, "a real floating array", f"dtype {x.dtype}", exc=TypeError)
+    else:  # real, finite, non-empty; integers promoted
+        x = as_array(x, name, where, rule=rule)
     if x.ndim < 1 or x.shape[-1] != (L + 1) ** 2:
-        raise fail(where, name, f"an array of shape (..., {(L + 1) ** 2}) (degrees 0..{L})",
-                   f"shape {tuple(x.shape)}")
+        raise fail(where, name, rule, f"shape {tuple(x.shape)}")
     return x
 
 
@@ -182,7 +184,7 @@ def weighted_tensor_product(x, y, L1: int, L2: int, L_out: int, *, weights=None,
     y = _check_feature(y, L2, "y", where)
     n_paths = len(tp_paths(L1, L2, L_out))
     if weights is not None:
-        w = np.asarray(weights, dtype=float).reshape(-1)
+        w = np.asarray(as_vector(weights, "weights", where, allow_empty=False))
         if w.shape[0] != n_paths:
             raise fail(where, "weights", f"{n_paths} weights (one per path)",
                        f"{w.shape[0]}")
@@ -230,7 +232,7 @@ def coupling_tensor(L1: int, L2: int, L_out: int | None = None, *,
 def _grid_tables(L1: int, L2: int, L_out: int):
     c, s, phi, w = s2_quadrature(L1 + L2 + L_out)
     Lm = max(L1, L2, L_out)
-    P = legendre_table(Lm, c, s)  # (n_t, Lm+1, Lm+1) [t, l, |m|]
+    P = _legendre_table(Lm, c, s)  # (n_t, Lm+1, Lm+1) [t, l, |m|]
     ms = np.arange(-Lm, Lm + 1)
     Pm = P[:, :, np.abs(ms)]  # (n_t, l, m-index)
     mask = np.abs(ms)[None, :] <= np.arange(Lm + 1)[:, None]
@@ -550,6 +552,7 @@ def span_dimension(L1: int, L2: int, L_out: int | None = None, *,
     """
     where = "equivariant.span_dimension"
     L1, L2, L_out = _degrees(where, L1, L2, L_out)
+    tol = check_scalar(tol, "tol", where, min_val=0.0, strict_min=True)
     check_choice(coupling, "coupling", where, ("cg", "gaunt"))
     table = _real_cg if coupling == "cg" else _real_gaunt
     rows = []

@@ -21,11 +21,20 @@ class KMeansResult(NamedTuple):
     centers : ndarray of shape (k, d)
     inertia : float
         Sum of squared distances to the assigned centre.
+    converged : bool
+        Lloyd's iterations reached a fixed point (no point changed cluster) in the kept run.
+    n_iter : int
+        Lloyd iterations of the kept run.
+    n_changed : int
+        Points that changed cluster in its last iteration (0 when converged).
     """
 
     labels: np.ndarray
     centers: np.ndarray
     inertia: float
+    converged: bool
+    n_iter: int
+    n_changed: int
 
 
 def _sqdist(X: jax.Array, C: jax.Array) -> jax.Array:
@@ -51,19 +60,29 @@ def _kmeanspp(X: jax.Array, key: jax.Array, C0: jax.Array) -> jax.Array:
 
 
 @jax.jit
-def _lloyd(X: jax.Array, C: jax.Array, n_iter: jax.Array) -> tuple[jax.Array, jax.Array]:
-    k = C.shape[0]
+def _lloyd(X: jax.Array, C: jax.Array, n_iter: jax.Array):
+    """Lloyd's iterations until no point changes cluster, or ``n_iter`` of them.
 
-    def body(_, C):
-        lab = jnp.argmin(_sqdist(X, C), axis=1)
+    Returns the centres, the squared distances to them, the iterations run and the number
+    of points whose cluster changed in the last one.
+    """
+    k = C.shape[0]
+    lab0 = jnp.argmin(_sqdist(X, C), axis=1)
+
+    def body(state):
+        C, lab, it, _ = state
         onehot = jax.nn.one_hot(lab, k, dtype=X.dtype)
         cnt = onehot.sum(0)
         new = (onehot.T @ X) / jnp.maximum(cnt, 1)[:, None]
-        return jnp.where(cnt[:, None] > 0, new, C)  # keep an empty cluster's centre
+        C = jnp.where(cnt[:, None] > 0, new, C)  # keep an empty cluster's centre
+        new_lab = jnp.argmin(_sqdist(X, C), axis=1)
+        return C, new_lab, it + 1, jnp.sum(new_lab != lab)
 
-    C = jax.lax.fori_loop(0, n_iter, body, C)
-    d2 = _sqdist(X, C)
-    return C, d2
+    def cond(state):
+        return (state[2] < n_iter) & (state[3] > 0)
+
+    C, _, it, changed = jax.lax.while_loop(cond, body, (C, lab0, 0, jnp.asarray(X.shape[0])))
+    return C, _sqdist(X, C), it, changed
 
 
 def kmeans(X: Any, k: int, *, key: jax.Array, n_init: int = 4, n_iter: int = 100) -> KMeansResult:
@@ -80,7 +99,8 @@ def kmeans(X: Any, k: int, *, key: jax.Array, n_init: int = 4, n_iter: int = 100
     n_init : int
         Restarts; the lowest inertia wins.
     n_iter : int
-        Lloyd iterations per restart (fixed count, jitted).
+        Most Lloyd iterations per restart; each stops early at a fixed point. A
+        :class:`eigenbook.ConvergenceWarning` is emitted when the kept run did not reach one.
 
     Returns
     -------
@@ -110,11 +130,16 @@ def kmeans(X: Any, k: int, *, key: jax.Array, n_init: int = 4, n_iter: int = 100
     C0 = jnp.zeros((k, X.shape[1]), X.dtype)
     for r in range(n_init):
         C = _kmeanspp(X, jax.random.fold_in(key, r), C0)
-        C, d2 = _lloyd(X, C, jnp.asarray(n_iter))
+        C, d2, it, changed = _lloyd(X, C, jnp.asarray(n_iter))
         lab = jnp.argmin(d2, axis=1)
         inertia = float(jnp.sum(jnp.min(d2, axis=1)))
         if best is None or inertia < best.inertia:
-            best = KMeansResult(np.asarray(lab), np.asarray(C), inertia)
+            best = KMeansResult(np.asarray(lab), np.asarray(C), inertia, int(changed) == 0,
+                                int(it), int(changed))
+    if not best.converged:
+        _checks.warn_unconverged(where, tol=0, reached=best.n_changed, n_iter=best.n_iter,
+                                 what="points changing cluster in the last iteration",
+                                 hint="Raise n_iter.")
     return best
 
 

@@ -42,7 +42,10 @@ def graph_fourier(L: Any) -> FourierBasis:
     numpy.linalg.eigh : what is called.
     Explained in chapter 07_graph_spectra.
     """
-    where = "graphs.graph_fourier"
+    return _fourier(L, "graphs.graph_fourier")
+
+
+def _fourier(L: Any, where: str) -> FourierBasis:
     Ld = L.toarray() if sp.issparse(L) else L
     Ld = _checks.check_symmetric(_checks.as_matrix(Ld, "L", where, square=True), "L", where,
                                  rtol=1e-10)
@@ -85,13 +88,13 @@ def spectral_filter(L: Any, X: Any, response: Callable[[np.ndarray], np.ndarray]
     if not callable(response):
         raise _checks.fail(where, "response", "a callable h(lambda)",
                            f"{type(response).__name__}", exc=TypeError)
-    w, U = graph_fourier(L)
-    Xa = np.asarray(X, dtype=np.float64)
-    if Xa.ndim not in (1, 2) or Xa.shape[0] != w.size:
+    w, U = _fourier(L, where)
+    Xa = _checks.as_host(X, "X", where, ndim=(1, 2), rule=f"shape ({w.size},) or ({w.size}, b)")
+    if Xa.shape[0] != w.size:
         raise _checks.fail(where, "X", f"shape ({w.size},) or ({w.size}, b)",
                            f"shape {Xa.shape}")
-    _checks.check_finite(Xa, "X", where)
-    h = np.asarray(response(w), dtype=np.float64)
+    h = _checks.as_host(response(w), "response", where, allow_empty=True,
+                        rule=f"real finite values h(lambda) of shape {w.shape}")
     if h.shape != w.shape:
         raise _checks.fail(where, "response", f"an output of shape {w.shape}",
                            f"shape {h.shape}")

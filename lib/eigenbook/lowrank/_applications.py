@@ -475,19 +475,32 @@ def pointing_game(maps: Any, boxes: Any, box_size: tuple[int, int]) -> jax.Array
 
     Raises
     ------
+    TypeError
+        Non-numeric maps, non-integer boxes, a ``box_size`` that is not two ints.
     ValueError
-        Shapes disagree.
+        Shapes disagree, NaN/inf maps, or a box not inside the map.
 
     Notes
     -----
     Used in chapter :ref:`svd-pca`.
     """
     where = "lowrank.pointing_game"
-    M = np.asarray(maps)
-    B = np.asarray(boxes)
-    if M.ndim != 3 or B.shape != (M.shape[0], 2):
-        raise _checks.fail(where, "boxes", "maps (N, S, S) and boxes (N, 2)",
-                           f"shapes {M.shape} and {B.shape}")
+    M = np.asarray(_checks.as_array(maps, "maps", where, ndim=3,
+                                    rule="an array of shape (N, S, S)"))
+    if isinstance(box_size, (str, bytes)) or not hasattr(box_size, "__len__") \
+            or len(box_size) != 2:
+        raise _checks.fail(where, "box_size", "a pair (h, w) of ints", f"{box_size!r}",
+                           exc=TypeError)
+    box_size = tuple(_checks.check_int(v, "box_size", where, min_val=1, max_val=dim)
+                     for v, dim in zip(box_size, M.shape[1:], strict=True))
+    B = _checks.as_indices(boxes, "boxes", where, ndim=2, rule="an int array of shape (N, 2)")
+    if B.shape != (M.shape[0], 2):
+        raise _checks.fail(where, "boxes", f"shape ({M.shape[0]}, 2) (one corner per map)",
+                           f"shape {B.shape}")
+    far = B + np.asarray(box_size)
+    if (far > np.asarray(M.shape[1:])).any():
+        raise _checks.fail(where, "boxes", f"boxes inside the {M.shape[1]}x{M.shape[2]} maps "
+                           f"(corner + box_size <= map size)", f"a box reaching {far.max(0)}")
     am = M.reshape(M.shape[0], -1).argmax(1)
     r, c = am // M.shape[2], am % M.shape[2]
     return jnp.asarray((r >= B[:, 0]) & (r < B[:, 0] + box_size[0])

@@ -78,7 +78,7 @@ def energy_rank(s: Any, *, energy: float = 0.9) -> int:
     Explained in chapter :ref:`svd-pca`.
     """
     where = "lowrank.energy_rank"
-    s = np.asarray(_checks.as_vector(s, "s", where))
+    s = np.asarray(_checks.as_vector(s, "s", where, allow_empty=False))
     if (s < 0).any() or not (s > 0).any():
         raise _checks.fail(where, "s", "non-negative singular values, not all zero",
                            f"min {s.min():.3g}, max {s.max():.3g}")

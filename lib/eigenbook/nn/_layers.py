@@ -74,7 +74,7 @@ def mlp(params: Params, x: jax.Array, *,
     -------
     array of shape (..., d_out)
     """
-    h = x
+    h = _input(x, params, "nn.mlp", None, -1, "an array of shape (..., d_in)")
     for i, (W, b) in enumerate(params):
         h = h @ W + b
         if i < len(params) - 1:
@@ -127,10 +127,25 @@ def conv(params: Params, x: jax.Array, *,
     -------
     array of shape (batch, height, width, c_out)
     """
-    h = x
+    h = _input(x, params, "nn.conv", 4, -2, "an array of shape (batch, height, width, c_in)")
     for i, (K, b) in enumerate(params):
         h = jax.lax.conv_general_dilated(h, K, (1, 1), "SAME",
                                          dimension_numbers=("NHWC", "HWIO", "NHWC")) + b
         if i < len(params) - 1:
             h = activation(h)
     return h
+
+
+def _input(x: Any, params: Params, where: str, ndim: int | None, axis: int, rule: str):
+    """The network input: used as is under ``jit``/``grad`` (a tracer, shape checked only);
+    concrete input must be real, finite and non-empty. Its last axis must match the first
+    layer's fan-in (``params[0][0].shape[axis]``)."""
+    if not isinstance(x, jax.core.Tracer):
+        x = _checks.as_array(x, "x", where, ndim=ndim, rule=rule)
+    if (ndim is not None and x.ndim != ndim) or x.ndim < 1:
+        raise _checks.fail(where, "x", rule, f"shape {tuple(x.shape)}")
+    fan_in = jnp.shape(params[0][0])[axis] if len(params) else None
+    if fan_in is not None and x.shape[-1] != fan_in:
+        raise _checks.fail(where, "x", f"last axis {fan_in} (the first layer's input size)",
+                           f"shape {tuple(x.shape)}")
+    return x

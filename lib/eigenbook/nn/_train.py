@@ -37,6 +37,10 @@ def adam(learning_rate: float, *, eps: float = 1e-8, decay_to: float | None = No
     -------
     optax.GradientTransformation
     """
+    where = "nn.adam"
+    learning_rate = _checks.check_scalar(learning_rate, "learning_rate", where, min_val=0.0,
+                                         strict_min=True)
+    eps = _checks.check_scalar(eps, "eps", where, min_val=0.0)
     if decay_to is None:
         return optax.adam(learning_rate, eps=eps)
     if n_steps is None:

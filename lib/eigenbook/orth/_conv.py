@@ -118,7 +118,8 @@ def conv_orth_penalty(K: jax.Array) -> jax.Array:
     Computed from the per-frequency blocks at :math:`N = 2k - 1`,
     :math:`L_{\\mathrm{orth}} = \\lVert \\mathcal{K}\\mathcal{K}^\\top - I\\rVert_F^2 / N`
     (the identity the chapter checks), so it equals :func:`conv_orth_loss` to
-    round-off. No input validation: it is meant as a loss inside ``jit``/``grad``.
+    round-off. Meant as a loss inside ``jit``/``grad``: a traced ``K`` is used as is; a
+    concrete one is validated like :func:`conv_orth_loss`'s.
 
     Parameters
     ----------
@@ -132,6 +133,8 @@ def conv_orth_penalty(K: jax.Array) -> jax.Array:
     --------
     conv_orth_loss : the validated host-side value.
     """
+    if not isinstance(K, jax.core.Tracer):
+        K = _kernel(K, "orth.conv_orth_penalty")
     N = 2 * K.shape[2] - 1
     Kh = jnp.fft.fft(K, n=N, axis=2)
     gram = jnp.einsum("mcw,ncw->wmn", Kh, jnp.conj(Kh))

@@ -12,12 +12,13 @@ import optax
 from eigenbook._checks import (
     as_matrix,
     check_int,
+    check_pytree_finite,
     check_scalar,
     fail,
 )
 
 from ._common import MUON_COEFFS
-from ._polar import newton_schulz
+from ._polar import _coeff_schedule, newton_schulz
 
 
 def soft_threshold(M: Any, threshold: float) -> jax.Array:
@@ -58,6 +59,10 @@ def soft_threshold(M: Any, threshold: float) -> jax.Array:
     where = "orth.soft_threshold"
     M = as_matrix(M, "M", where)
     eps = check_scalar(threshold, "threshold", where, min_val=0.0)
+    return _soft(M, eps)
+
+
+def _soft(M: jax.Array, eps: float) -> jax.Array:
     return jnp.sign(M) * jnp.maximum(jnp.abs(M) - eps, 0.0)
 
 
@@ -93,8 +98,10 @@ def clip_outliers(M: Any, threshold: float) -> jax.Array:
 
     Chapter :ref:`orthogonalization`.
     """
-    M = as_matrix(M, "M", "orth.clip_outliers")
-    return M - soft_threshold(M, threshold)
+    where = "orth.clip_outliers"
+    M = as_matrix(M, "M", where)
+    eps = check_scalar(threshold, "threshold", where, min_val=0.0)
+    return M - _soft(M, eps)
 
 
 def muon_direction(M: Any, *, coeffs: Any = MUON_COEFFS, n_iter: int = 5,
@@ -136,7 +143,12 @@ def muon_direction(M: Any, *, coeffs: Any = MUON_COEFFS, n_iter: int = 5,
 
     Chapter :ref:`orthogonalization`.
     """
-    X = newton_schulz(M, coeffs=coeffs, n_iter=n_iter, eps=eps)
+    where = "orth.muon_direction"
+    M = as_matrix(M, "M", where)
+    eps = check_scalar(eps, "eps", where, min_val=0.0)
+    n_iter = check_int(n_iter, "n_iter", where, min_val=1)
+    C = _coeff_schedule(coeffs, n_iter, where)  # validated here, so errors name this function
+    X = newton_schulz(M, coeffs=C, eps=eps)
     m, n = X.shape
     return np.sqrt(max(1.0, n / m)) * X
 
@@ -222,7 +234,11 @@ def muon_step(params: dict, grads: dict, mu: dict | None, count: int, *,
                    f"{type(params).__name__} and {type(grads).__name__}", exc=TypeError)
     if params.keys() != grads.keys():
         raise fail(where, "grads", f"the keys of params {sorted(params)}", f"{sorted(grads)}")
-    lr = check_scalar(learning_rate, "learning_rate", where)
+    check_pytree_finite(params, "params", where)
+    check_pytree_finite(grads, "grads", where)
+    if mu is not None:
+        check_pytree_finite(mu, "mu", where)
+    lr = check_scalar(learning_rate, "learning_rate", where, min_val=0.0, strict_min=True)
     beta = check_scalar(beta, "beta", where, min_val=0.0, max_val=1.0)
     count = check_int(count, "count", where, min_val=0)
     t = count + 1

@@ -295,6 +295,8 @@ def orthogonality_loss(Q: Any, *, ord: str = "2") -> float:
     if Q.ndim != 2 or Q.dtype.kind not in "iuf":
         exc = TypeError if Q.dtype.kind not in "iuf" else ValueError
         raise fail(where, "Q", "a real 2-D array", f"shape {Q.shape}, dtype {Q.dtype}", exc=exc)
+    if Q.size == 0:
+        raise fail(where, "Q", "a non-empty matrix", f"shape {Q.shape}")
     if not np.isfinite(Q).all():
         return float("nan")
     G = Q.T @ Q if Q.shape[0] >= Q.shape[1] else Q @ Q.T

@@ -11,6 +11,7 @@ import numpy as np
 from eigenbook import data
 from eigenbook._checks import (
     check_finite,
+    check_rotation,
     fail,
 )
 
@@ -87,7 +88,7 @@ def rotation_to_6d(R: Any) -> jax.Array:
     TypeError
         Not a real array.
     ValueError
-        Bad shape or non-finite.
+        Bad shape, non-finite, or not a rotation (orthogonal, det +1).
 
     References
     ----------
@@ -99,7 +100,7 @@ def rotation_to_6d(R: Any) -> jax.Array:
 
     Chapter :ref:`orthogonalization`.
     """
-    R = _batch(R, (3, 3), "R", "orth.rotation_to_6d")
+    R = check_rotation(R, "R", "orth.rotation_to_6d")
     return _rotation_to_6d_impl(R)
 
 
@@ -129,7 +130,7 @@ def quaternion_from_rotation(R: Any) -> jax.Array:
     TypeError
         Not a real array.
     ValueError
-        Bad shape or non-finite.
+        Bad shape, non-finite, or not a rotation (orthogonal, det +1).
 
     References
     ----------
@@ -141,7 +142,7 @@ def quaternion_from_rotation(R: Any) -> jax.Array:
 
     Chapter :ref:`orthogonalization`.
     """
-    R = _batch(R, (3, 3), "R", "orth.quaternion_from_rotation")
+    R = check_rotation(R, "R", "orth.quaternion_from_rotation")
     return _quaternion_from_rotation_impl(R)
 
 
@@ -219,7 +220,7 @@ def euler_from_rotation(R: Any) -> jax.Array:
     TypeError
         Not a real array.
     ValueError
-        Bad shape or non-finite.
+        Bad shape, non-finite, or not a rotation (orthogonal, det +1).
 
     References
     ----------
@@ -231,7 +232,7 @@ def euler_from_rotation(R: Any) -> jax.Array:
 
     Chapter :ref:`orthogonalization`.
     """
-    R = _batch(R, (3, 3), "R", "orth.euler_from_rotation")
+    R = check_rotation(R, "R", "orth.euler_from_rotation")
     return _euler_from_rotation_impl(R)
 
 
@@ -310,7 +311,7 @@ def geodesic_angle(R1: Any, R2: Any) -> jax.Array:
     TypeError
         Not real arrays.
     ValueError
-        Bad shapes or non-finite.
+        Bad shapes, non-finite, or not rotations (orthogonal, det +1).
 
     References
     ----------
@@ -323,8 +324,8 @@ def geodesic_angle(R1: Any, R2: Any) -> jax.Array:
     Chapter :ref:`orthogonalization`.
     """
     where = "orth.geodesic_angle"
-    R1 = _batch(R1, (3, 3), "R1", where)
-    R2 = _batch(R2, (3, 3), "R2", where)
+    R1 = check_rotation(R1, "R1", where)
+    R2 = check_rotation(R2, "R2", where)
     return _geodesic_impl(R1, R2)
 
 

@@ -63,11 +63,19 @@ class LstsqResult(NamedTuple):
         Iterations of the inner solver (LSQR).
     residual_norm : float
         :math:`\\lVert A x - b \\rVert_2`.
+    converged : bool
+        LSQR stopped on its tolerance (not on ``max_steps`` or the condition limit).
+    optimality : float
+        LSQR's stopping measure at exit: :math:`\\lVert \\tilde A^T r \\rVert /
+        (\\lVert \\tilde A \\rVert \\lVert r \\rVert)` for the preconditioned
+        :math:`\\tilde A = A R^{-1}` (0 for a consistent system solved exactly).
     """
 
     x: np.ndarray
     n_iter: int
     residual_norm: float
+    converged: bool
+    optimality: float
 
 
 class WeightedLstsqResult(NamedTuple):

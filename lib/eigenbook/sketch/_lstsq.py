@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _checks
 from ._common import LstsqResult, _tall
-from ._sketches import sketch
+from ._sketches import _validated_sketch
 
 
 def _lstsq_inputs(A, b, where):
@@ -63,7 +63,7 @@ def sketch_and_solve(A: Any, b: Any, m: int, *, key: jax.Array,
     m = _checks.check_int(m, "m", where, min_val=A.shape[1],
                           hint="The sketch needs at least d rows.")
     Ab = jnp.concatenate([A, b[:, None]], axis=1)
-    SAb = np.asarray(sketch(Ab, m, key=key, kind=kind))
+    SAb = np.asarray(_validated_sketch(Ab, m, key, kind, where))
     return np.linalg.lstsq(SAb[:, :-1], SAb[:, -1], rcond=None)[0]  # small: on the host
 
 
@@ -94,7 +94,9 @@ def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None =
     Returns
     -------
     LstsqResult
-        ``x`` (d,), LSQR iterations, residual norm.
+        ``x`` (d,), LSQR iterations, residual norm, ``converged`` and LSQR's final
+        optimality measure. When LSQR stops on ``max_steps`` (or its condition limit) a
+        :class:`eigenbook.ConvergenceWarning` is emitted.
 
     Raises
     ------
@@ -122,7 +124,7 @@ def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None =
     m = 4 * d if m is None else _checks.check_int(m, "m", where, min_val=d)
     tol = _checks.check_scalar(tol, "tol", where, min_val=0.0, strict_min=True)
     max_steps = _checks.check_int(max_steps, "max_steps", where, min_val=1)
-    R = np.asarray(jnp.linalg.qr(sketch(A, m, key=key, kind=kind), mode="r"))
+    R = np.asarray(jnp.linalg.qr(_validated_sketch(A, m, key, kind, where), mode="r"))
     An, bn = np.asarray(A), np.asarray(b)
     op = spla.LinearOperator(
         (An.shape[0], d), dtype=An.dtype,
@@ -130,4 +132,12 @@ def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None =
         rmatvec=lambda z: sla.solve_triangular(R, An.T @ np.ravel(z), trans="T"))
     out = spla.lsqr(op, bn, atol=tol, btol=tol, iter_lim=max_steps)
     x = sla.solve_triangular(R, out[0])
-    return LstsqResult(x, int(out[2]), float(np.linalg.norm(An @ x - bn)))
+    istop, n_iter, r1norm, anorm, arnorm = out[1], int(out[2]), out[3], out[5], out[7]
+    optimality = float(arnorm / (anorm * r1norm)) if anorm * r1norm > 0 else 0.0
+    converged = istop in (0, 1, 2, 4, 5)  # 3/6: condition limit, 7: max_steps
+    if not converged:
+        reached = optimality if istop == 7 else float(out[6])
+        what = "LSQR optimality |A^T r|/(|A||r|)" if istop == 7 else "condition estimate"
+        _checks.warn_unconverged(where, tol=tol, reached=reached, what=what, n_iter=n_iter,
+                                 hint="Raise max_steps, or check that A has full column rank.")
+    return LstsqResult(x, n_iter, float(np.linalg.norm(An @ x - bn)), converged, optimality)

@@ -150,7 +150,7 @@ def sensitivity_sampling(scores: Any, m: int, *, key: jax.Array, p: float = 2.0)
     Explained in the chapter :ref:`randomized`.
     """
     where = "sketch.sensitivity_sampling"
-    sc = _checks.as_vector(scores, "scores", where)
+    sc = _checks.as_vector(scores, "scores", where, allow_empty=False)
     if bool(jnp.any(sc < 0)) or float(jnp.sum(sc)) <= 0:
         raise _checks.fail(where, "scores", "non-negative scores with a positive sum",
                            f"min {float(jnp.min(sc)):.3g}, sum {float(jnp.sum(sc)):.3g}")
@@ -376,15 +376,12 @@ def weighted_least_squares(Phi: Any, y: Any, weights: Any) -> WeightedLstsqResul
     """
     where = "sketch.weighted_least_squares"
     # host LAPACK and host validation: called thousands of times with changing n
-    Phi = np.asarray(Phi, dtype=float)
-    if Phi.ndim != 2:
-        raise _checks.fail(where, "Phi", "a 2-D array of shape (n, m)", f"shape {Phi.shape}")
-    y, w = np.asarray(y, dtype=float), np.asarray(weights, dtype=float)
+    Phi = _checks.as_host(Phi, "Phi", where, ndim=2, rule="a 2-D array of shape (n, m)")
+    y = _checks.as_host(y, "y", where, ndim=1, rule="a 1-D array of shape (n,)")
+    w = _checks.as_host(weights, "weights", where, ndim=1, rule="a 1-D array of shape (n,)")
     for name, v in (("y", y), ("weights", w)):
         if v.shape != (Phi.shape[0],):
             raise _checks.fail(where, name, f"shape ({Phi.shape[0]},)", f"shape {v.shape}")
-    for name, v in (("Phi", Phi), ("y", y), ("weights", w)):
-        _checks.check_finite(v, name, where)
     if np.any(w <= 0):
         raise _checks.fail(where, "weights", "positive weights", f"min {w.min():.3g}")
     sw = np.sqrt(w)

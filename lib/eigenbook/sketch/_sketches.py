@@ -55,10 +55,7 @@ def gaussian_sketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
     -----
     Explained in the chapter :ref:`randomized`.
     """
-    where = "sketch.gaussian_sketch"
-    A = _tall(A, where)
-    key = _checks.check_key(key, "key", where)
-    return _gaussian_impl(A, key, _sketch_size(m, where, A.shape[0]))
+    return _validated_sketch(A, m, key, "gaussian", "sketch.gaussian_sketch")
 
 
 def _fwht(X: jax.Array) -> jax.Array:
@@ -128,9 +125,10 @@ def srht_sketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
     -----
     Explained in the chapter :ref:`randomized`.
     """
-    where = "sketch.srht_sketch"
-    A = _tall(A, where)
-    key = _checks.check_key(key, "key", where)
+    return _validated_sketch(A, m, key, "srht", "sketch.srht_sketch")
+
+
+def _srht_checked(A, m, key, where):
     n2 = 1 << max(0, (A.shape[0] - 1).bit_length())
     m = _checks.check_int(m, "m", where, min_val=1, max_val=n2)
     return _srht_impl(A, key, m)
@@ -190,10 +188,18 @@ def countsketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
     -----
     Explained in the chapter :ref:`randomized`.
     """
-    where = "sketch.countsketch"
+    return _validated_sketch(A, m, key, "countsketch", "sketch.countsketch")
+
+
+def _validated_sketch(A: Any, m: int, key: Any, kind: str, where: str) -> jax.Array:
+    """Validate (messages name ``where``, the public caller) and apply one sketch."""
+    _checks.check_choice(kind, "kind", where, _KINDS)
     A = _tall(A, where)
     key = _checks.check_key(key, "key", where)
-    return _countsketch_impl(A, key, _sketch_size(m, where, A.shape[0]))
+    if kind == "srht":
+        return _srht_checked(A, m, key, where)
+    impl = _gaussian_impl if kind == "gaussian" else _countsketch_impl
+    return impl(A, key, _sketch_size(m, where, A.shape[0]))
 
 
 def sketch(A: Any, m: int, *, key: jax.Array, kind: str = "gaussian") -> jax.Array:
@@ -223,9 +229,7 @@ def sketch(A: Any, m: int, *, key: jax.Array, kind: str = "gaussian") -> jax.Arr
     --------
     scipy.linalg.clarkson_woodruff_transform
     """
-    _checks.check_choice(kind, "kind", "sketch.sketch", _KINDS)
-    fn = {"gaussian": gaussian_sketch, "srht": srht_sketch, "countsketch": countsketch}[kind]
-    return fn(A, m, key=key)
+    return _validated_sketch(A, m, key, kind, "sketch.sketch")
 
 
 def embedding_distortion(A: Any, SA: Any) -> float:

@@ -89,8 +89,8 @@ class RealSystem(NamedTuple):
 
 # -- validation (complex vectors: _checks.as_vector(..., allow_complex=True)) ----------------
 
-def _state_matrix(A: Any, where: str) -> jax.Array:
-    return _checks.as_matrix(A, "A", where, square=True, allow_complex=True)
+def _state_matrix(A: Any, where: str, name: str = "A") -> jax.Array:
+    return _checks.as_matrix(A, name, where, square=True, allow_complex=True)
 
 
 # -- matrix exponential (small dense matrices, no compilation per shape) ----------------------

@@ -58,7 +58,7 @@ def ssm_kernel_recurrence(Abar: Any, Bbar: Any, C: Any, L: int) -> jax.Array:
     ssm_kernel_vandermonde : the :math:`O(NL)` diagonal version.
     """
     where = "ssm.ssm_kernel_recurrence"
-    Abar = _state_matrix(Abar, where)
+    Abar = _state_matrix(Abar, where, "Abar")
     N = Abar.shape[0]
     Bbar = _checks.as_vector(Bbar, "Bbar", where, size=N, allow_complex=True, allow_empty=False)
     C = _checks.as_vector(C, "C", where, size=N, allow_complex=True, allow_empty=False)

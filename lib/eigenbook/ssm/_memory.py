@@ -172,7 +172,7 @@ def state_impulse_response(Abar: Any, Bbar: Any, L: int) -> jax.Array:
     ssm_kernel_recurrence : the output :math:`C \bar A^k \bar B` instead of the state.
     """
     where = "ssm.state_impulse_response"
-    Abar = _state_matrix(Abar, where)
+    Abar = _state_matrix(Abar, where, "Abar")
     Bbar = _checks.as_vector(Bbar, "Bbar", where, size=Abar.shape[0],
                              allow_complex=True, allow_empty=False)
     L = _checks.check_int(L, "L", where, min_val=1)
@@ -252,7 +252,7 @@ def continuous_impulse_response(A: Any, B: Any, t: Any) -> jax.Array:
     where = "ssm.continuous_impulse_response"
     A = _state_matrix(A, where)
     B = _checks.as_vector(B, "B", where, size=A.shape[0], allow_complex=True, allow_empty=False)
-    t = _checks.as_vector(t, "t", where)
+    t = _checks.as_vector(t, "t", where, allow_empty=False)
     A_np, B_np = np.asarray(A), np.asarray(B)
     return jnp.asarray(np.stack([_expm(float(tj) * A_np) @ B_np for tj in np.asarray(t)], 1))
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import _checks
 from ._discretize import _discretize_diag
-from ._inits import s4d_inv_init, s4d_lin_init
+from ._inits import _half, s4d_inv_init, s4d_lin_init
 from ._kernels import _fft_convolve_impl
 
 
@@ -80,6 +80,7 @@ def s4d_init(N: int, H: int, *, key: jax.Array, dt_min: float = 1e-3,
     s4d_apply
     """
     where = "ssm.s4d_init"
+    _half(N, where)  # N even, >= 2: checked here so that errors name s4d_init
     H = _checks.check_int(H, "H", where, min_val=1)
     key = _checks.check_key(key, "key", where)
     dt_min = _checks.check_scalar(dt_min, "dt_min", where, min_val=0.0, strict_min=True)
@@ -151,7 +152,9 @@ def s4d_apply(params: S4DParams, u: Any) -> jax.Array:
     if not isinstance(params, S4DParams):
         raise _checks.fail(where, "params", "S4DParams (from ssm.s4d_init)",
                            type(params).__name__, exc=TypeError)
-    if getattr(u, "ndim", None) != 2:
-        raise _checks.fail(where, "u", "an array of shape (batch, L)",
-                           f"shape {getattr(u, 'shape', None)}")
+    rule = "an array of shape (batch, L)"
+    if not isinstance(u, jax.core.Tracer):  # under jit/grad: the shape only
+        u = _checks.as_array(u, "u", where, ndim=2, rule=rule)
+    if u.ndim != 2:
+        raise _checks.fail(where, "u", rule, f"shape {tuple(u.shape)}")
     return _s4d_apply_impl(params, u)

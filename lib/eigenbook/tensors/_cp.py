@@ -8,7 +8,16 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from .._checks import check_int, check_key, check_rank, fail
+from .._checks import (
+    as_array,
+    as_matrix,
+    check_int,
+    check_key,
+    check_rank,
+    check_scalar,
+    fail,
+    warn_unconverged,
+)
 
 
 class CPDecomposition(NamedTuple):
@@ -19,10 +28,18 @@ class CPDecomposition(NamedTuple):
     C: jax.Array
     residual: float  # Frobenius norm of M - M_R
     n_iter: int
+    # from cp_decompose; a hand-built decomposition (no iteration) defaults to converged
+    converged: bool = True  # the relative error changed by <= tol in the last sweep, or <= tol
+    change: float = 0.0  # |e_{n-1} - e_n| of the relative error e = ||M - M_R||_F / ||M||_F
 
 
 def _cp_rebuild(A, B, C):
     return jnp.einsum("ir,jr,kr->ijk", A, B, C)
+
+
+def _as_tensor(M, where):
+    """A real, finite, non-empty 3-tensor (integers promoted)."""
+    return as_array(M, "M", where, ndim=3, rule="a 3-D array of shape (d1, d2, d3)")
 
 
 def _khatri_rao(P, Q):
@@ -54,16 +71,15 @@ def khatri_rao(P, Q) -> jax.Array:
     :cite:p:`kolda2009tensor`
     """
     where = "tensors.khatri_rao"
-    P, Q = jnp.asarray(P), jnp.asarray(Q)
-    if P.ndim != 2:
-        raise fail(where, "P", "a 2-D array (p, R)", f"shape {tuple(P.shape)}")
-    if Q.ndim != 2 or Q.shape[1] != P.shape[1]:
+    P, Q = as_matrix(P, "P", where), as_matrix(Q, "Q", where)
+    if Q.shape[1] != P.shape[1]:
         raise fail(where, "Q", f"a 2-D array (q, {P.shape[1]})", f"shape {tuple(Q.shape)}")
     return _khatri_rao(P, Q)
 
 
 @partial(jax.jit, static_argnums=(2,))
 def _als(M, init, n_iter):
+    """``n_iter`` sweeps; returns the factors and the residual before the last sweep."""
     d1, d2, d3 = M.shape
     M1 = M.reshape(d1, d2 * d3)
     M2 = jnp.moveaxis(M, 1, 0).reshape(d2, d1 * d3)
@@ -83,11 +99,13 @@ def _als(M, init, n_iter):
         C = solve(M3, A, B)
         return (A, B, C), None
 
-    (A, B, C), _ = jax.lax.scan(step, init, None, length=n_iter)
-    return A, B, C
+    prev, _ = jax.lax.scan(step, init, None, length=n_iter - 1)
+    (A, B, C), _ = step(prev, None)
+    return A, B, C, jnp.linalg.norm(M - _cp_rebuild(*prev))
 
 
-def cp_decompose(M, rank: int, *, key, n_iter: int = 300) -> CPDecomposition:
+def cp_decompose(M, rank: int, *, key, n_iter: int = 300,
+                 tol: float = 1e-8) -> CPDecomposition:
     """Rank-R CP decomposition of a 3-tensor by alternating least squares.
 
     Parameters
@@ -100,12 +118,16 @@ def cp_decompose(M, rank: int, *, key, n_iter: int = 300) -> CPDecomposition:
         PRNG key for the Gaussian initial factors.
     n_iter : int
         ALS sweeps (each solves for A, then B, then C).
+    tol : float
+        Convergence test (tensorly's): the relative error ``e = ‖M - M_R‖_F / ‖M‖_F``
+        changed by at most ``tol`` over the last sweep, or ``e <= tol``.
 
     Returns
     -------
     CPDecomposition
         Factors ``A (d1, R)``, ``B (d2, R)``, ``C (d3, R)``, the residual
-        ``ε_R = ‖M - M_R‖_F`` and ``n_iter``.
+        ``ε_R = ‖M - M_R‖_F``, ``n_iter``, ``converged`` and the last ``change`` of ``e``.
+        When not converged, a :class:`eigenbook.ConvergenceWarning` is emitted.
 
     Raises
     ------
@@ -124,18 +146,24 @@ def cp_decompose(M, rank: int, *, key, n_iter: int = 300) -> CPDecomposition:
     """
     where = "tensors.cp_decompose"
     key = check_key(key, "key", where)
-    M = jnp.asarray(M)
-    if M.ndim != 3:
-        raise fail(where, "M", "a 3-D array (d1, d2, d3)", f"shape {tuple(M.shape)}")
+    M = _as_tensor(M, where)
     d1, d2, d3 = M.shape
     rank = check_rank(rank, "rank", where, upper=d1 * d2, upper_name="d1 * d2")
     n_iter = check_int(n_iter, "n_iter", where, min_val=1)
+    tol = check_scalar(tol, "tol", where, min_val=0.0, strict_min=True)
     k1, k2, k3 = jax.random.split(key, 3)
     init = tuple(jax.random.normal(k, (d, rank), dtype=M.dtype)
                  for k, d in ((k1, d1), (k2, d2), (k3, d3)))
-    A, B, C = _als(M, init, n_iter)
+    A, B, C, res_prev = _als(M, init, n_iter)
     res = float(jnp.linalg.norm(M - _cp_rebuild(A, B, C)))
-    return CPDecomposition(A, B, C, res, n_iter)
+    norm = max(float(jnp.linalg.norm(M)), 1e-300)
+    change = abs(float(res_prev) - res) / norm
+    converged = change <= tol or res / norm <= tol
+    if not converged:
+        warn_unconverged(where, tol=tol, reached=change, n_iter=n_iter,
+                         what="change of the relative error in the last sweep",
+                         hint="Raise n_iter (ALS can stall in swamps), or try another key.")
+    return CPDecomposition(A, B, C, res, n_iter, converged, change)
 
 
 @jax.jit
@@ -166,18 +194,45 @@ def cp_product(x, y, cp: CPDecomposition) -> jax.Array:
     :cite:p:`lin2025tensor`
     """
     where = "tensors.cp_product"
-    x, y = jnp.asarray(x), jnp.asarray(y)
-    if x.shape[-1] != cp.A.shape[0]:
+    if not isinstance(cp, CPDecomposition):
+        raise fail(where, "cp", "a CPDecomposition (tensors.cp_decompose or cp_exact)",
+                   f"{type(cp).__name__}", exc=TypeError)
+    rank = cp.A.shape[1] if getattr(cp.A, "ndim", 0) == 2 else None
+    if rank is None or any(getattr(F, "ndim", 0) != 2 or F.shape[1] != rank
+                           for F in (cp.B, cp.C)):
+        raise fail(where, "cp", "factors A (d1, R), B (d2, R), C (d3, R)",
+                   f"shapes {[tuple(jnp.shape(F)) for F in (cp.A, cp.B, cp.C)]}")
+    rule = "an array of shape (..., d)"
+    if not isinstance(x, jax.core.Tracer):
+        x = as_array(x, "x", where, rule=rule)
+    if not isinstance(y, jax.core.Tracer):
+        y = as_array(y, "y", where, rule=rule)
+    if x.ndim < 1 or x.shape[-1] != cp.A.shape[0]:
         raise fail(where, "x", f"last axis {cp.A.shape[0]}", f"shape {tuple(x.shape)}")
-    if y.shape[-1] != cp.B.shape[0]:
+    if y.ndim < 1 or y.shape[-1] != cp.B.shape[0]:
         raise fail(where, "y", f"last axis {cp.B.shape[0]}", f"shape {tuple(y.shape)}")
     return _cp_product_impl(x, y, cp.A, cp.B, cp.C)
 
 
 def cp_exact(M) -> CPDecomposition:
-    """The trivial exact CP decomposition of rank ``d1 d2``: one term per pair ``(i, j)``."""
-    M = jnp.asarray(M)
+    """The trivial exact CP decomposition of rank ``d1 d2``: one term per pair ``(i, j)``.
+
+    Parameters
+    ----------
+    M : array_like of shape (d1, d2, d3)
+
+    Returns
+    -------
+    CPDecomposition
+        ``A (d1, d1 d2)``, ``B (d2, d1 d2)``, ``C (d3, d1 d2)``, residual 0.
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``M`` is not a real, finite, non-empty 3-D array.
+    """
+    M = _as_tensor(M, "tensors.cp_exact")
     d1, d2, d3 = M.shape
     A = jnp.repeat(jnp.eye(d1), d2, axis=1)
     B = jnp.tile(jnp.eye(d2), (1, d1))
-    return CPDecomposition(A, B, M.reshape(d1 * d2, d3).T, 0.0, 0)
+    return CPDecomposition(A, B, M.reshape(d1 * d2, d3).T, 0.0, 0, True, 0.0)
