@@ -48,9 +48,8 @@ pdf: $(READY) chromium
 # JupyterLab on the repository, each chapter's jupytext .md opening as a notebook, paired
 # with an .ipynb beside it (chapters/jupytext.toml; git ignores the .ipynb). JupyterLab must come from the lock.
 lab: $(READY)
-	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || { \
-	  echo "JupyterLab is not installed: it is not in $(LOCK). Add jupyterlab to the book"; \
-	  echo "extra in pyproject.toml and run 'make lock' and 'make venv'."; exit 1; }
+	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || \
+	  $(BIN)/python -m pip install -q -c $(LOCK) -e ".[lab]"
 	$(BIN)/python -m jupyter lab --notebook-dir=.
 
 serve:
@@ -68,7 +67,7 @@ chromium:
 lock:
 	rm -rf _build/lockenv && $(PYTHON) -m venv _build/lockenv
 	_build/lockenv/bin/python -m pip install -q --upgrade "pip>=24"
-	_build/lockenv/bin/python -m pip install -q -e ".[book,test,dev]"
+	_build/lockenv/bin/python -m pip install -q -e ".[book,test,dev,lab]"
 	{ echo "# Pinned toolchain for the book build (make lock). Users of the library: see pyproject.toml."; \
 	  _build/lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^eigenbook'; } > $(LOCK)
 	rm -rf _build/lockenv
