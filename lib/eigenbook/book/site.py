@@ -79,6 +79,10 @@ def build(project: Project, scale: str, seed: int = 0, *, log=print) -> Path:
     cmd = [str(jb if jb.exists() else "jupyter-book"), "build", str(book),
            "--path-output", str(run), "--builder", "html", "-W", "-n", "--keep-going"]
     log(f"building the {scale} site: {' '.join(cmd[1:3])} ...")
+    # Sphinx 7.4 does not overwrite a static file it copied before: drop the book's own
+    # (_static/ of the project), so that an edited stylesheet reaches an incremental build.
+    for own in (p for p in (project.root / "_static").glob("**/*") if p.is_file()):
+        (run / "_build" / "html" / own.relative_to(project.root)).unlink(missing_ok=True)
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         problems = [line for line in (proc.stdout + proc.stderr).splitlines()
