@@ -49,6 +49,7 @@ from ._tucker import hooi as hooi
 from ._tucker import hosvd as hosvd
 from ._tucker import mode_product as mode_product
 from ._tucker import multilinear_singular_values as multilinear_singular_values
+from ._tucker import tucker_eps_ranks as tucker_eps_ranks
 from ._tucker import tucker_to_tensor as tucker_to_tensor
 from ._tucker import unfold as unfold
 
@@ -64,6 +65,7 @@ __all__ = [
     "mode_product",
     "tucker_to_tensor",
     "multilinear_singular_values",
+    "tucker_eps_ranks",
     "hosvd",
     "hooi",
     "TTDecomposition",

@@ -87,7 +87,7 @@ def _als(M, init, n_iter):
     return A, B, C
 
 
-def cp_decompose(M, rank: int, *, key, n_iter: int = 300) -> CPDecomposition:
+def cp_decompose(M, rank: int, *, key, n_iter: int = 300, init=None) -> CPDecomposition:
     """Rank-R CP decomposition of a 3-tensor by alternating least squares.
 
     Parameters
@@ -100,6 +100,9 @@ def cp_decompose(M, rank: int, *, key, n_iter: int = 300) -> CPDecomposition:
         PRNG key for the Gaussian initial factors.
     n_iter : int
         ALS sweeps (each solves for A, then B, then C).
+    init : tuple of 3 arrays of shapes (d1, R), (d2, R), (d3, R), optional
+        Initial factors (e.g. the HOSVD factors, TensorLy's ``init="svd"``); default
+        Gaussian factors drawn from ``key``.
 
     Returns
     -------
@@ -131,8 +134,15 @@ def cp_decompose(M, rank: int, *, key, n_iter: int = 300) -> CPDecomposition:
     rank = check_rank(rank, "rank", where, upper=d1 * d2, upper_name="d1 * d2")
     n_iter = check_int(n_iter, "n_iter", where, min_val=1)
     k1, k2, k3 = jax.random.split(key, 3)
-    init = tuple(jax.random.normal(k, (d, rank), dtype=M.dtype)
-                 for k, d in ((k1, d1), (k2, d2), (k3, d3)))
+    if init is None:
+        init = tuple(jax.random.normal(k, (d, rank), dtype=M.dtype)
+                     for k, d in ((k1, d1), (k2, d2), (k3, d3)))
+    else:
+        init = tuple(jnp.asarray(F, dtype=M.dtype) for F in init)
+        if len(init) != 3 or any(F.shape != (d, rank) for F, d in zip(init, (d1, d2, d3),
+                                                                        strict=False)):
+            raise fail(where, "init", f"three factors of shapes ({d1}, {rank}), ({d2}, {rank}), "
+                       f"({d3}, {rank})", f"shapes {[tuple(jnp.shape(F)) for F in init]}")
     A, B, C = _als(M, init, n_iter)
     res = float(jnp.linalg.norm(M - _cp_rebuild(A, B, C)))
     return CPDecomposition(A, B, C, res, n_iter)

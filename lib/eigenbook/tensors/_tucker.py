@@ -274,6 +274,39 @@ def _eps_ranks(svals, eps, d):
     return tuple(max(r, 1) for r in ranks)
 
 
+def tucker_eps_ranks(spectra: Sequence[Any], eps: float) -> tuple[int, ...]:
+    """The ε-ranks of a tensor from its mode spectra: the ranks :func:`hosvd` picks for ``eps``.
+
+    The smallest :math:`r_k` with :math:`\\sum_{i > r_k} \\sigma^{(k)2}_i \\le \\varepsilon^2
+    \\lVert T\\rVert_F^2 / d` in every mode (so the HOSVD error is at most
+    :math:`\\varepsilon\\lVert T\\rVert_F`). Computing the spectra once and calling this for many
+    ``eps`` avoids repeated SVDs.
+
+    Parameters
+    ----------
+    spectra : sequence of d arrays
+        The output of :func:`multilinear_singular_values`.
+    eps : float
+        In (0, 1).
+
+    Returns
+    -------
+    tuple of d int
+
+    Raises
+    ------
+    ValueError
+        ``eps`` out of range, or an empty or non-finite spectrum.
+    """
+    where = "tensors.tucker_eps_ranks"
+    eps = check_scalar(eps, "eps", where, min_val=0.0, max_val=1.0, strict_min=True)
+    spectra = [np.asarray(as_array(s, "spectra", where, ndim=1, rule="1-D arrays of singular "
+                                   "values")) for s in spectra]
+    if not spectra:
+        raise fail(where, "spectra", "one spectrum per mode", "none")
+    return _eps_ranks(spectra, eps, len(spectra))
+
+
 @partial(jax.jit, static_argnames=("ranks",))
 def _hosvd_impl(T, ranks):
     factors = tuple(_sign_fix(_leading_left(_unfold(T, k), r)) for k, r in enumerate(ranks))
