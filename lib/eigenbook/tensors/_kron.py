@@ -150,10 +150,10 @@ def kron_sum_solve(factors: Sequence[Any], b, *, shift: float = 0.0) -> jax.Arra
 
     Raises
     ------
-    TypeError
-        ``factors`` is not a sequence of matrices.
     ValueError
         A factor is not symmetric, or ``b`` has the wrong length or NaN/inf.
+    TypeError
+        ``factors`` is not a list or tuple of 2-D arrays.
 
     See Also
     --------

@@ -47,7 +47,8 @@ def tt_to_tensor(cores: Sequence[Any]) -> jax.Array:
 
     Returns
     -------
-    T : jax.Array of shape (n_1, ..., n_d)
+    full : jax.Array of shape (n_1, ..., n_d)
+        The contraction over all rank indices.
 
     Raises
     ------
