@@ -25,6 +25,8 @@ TUPLE_RETURNS = {
     "equivariant.tp_paths": "a variable-length collection of (l1, l2, l3) paths, not a record",
     "equivariant.as_irreps": "an Irreps: a variable-length collection of (l, parity) pairs",
     "equivariant.path_irreps": "an Irreps: a variable-length collection of (l, parity) pairs",
+    "tensors.multilinear_singular_values": "one spectrum per mode: a collection of d arrays",
+    "tensors.tucker_eps_ranks": "one rank per mode: a tuple of d ints (a shape, like core.shape)",
 }
 
 # function -> why it may take key positionally
@@ -37,6 +39,8 @@ POSITIONAL_KEY = {
 POSITIONAL_DEFAULTS = {
     ("data.data_dir", "path"): "the data itself (default: the book's data/ folder)",
     ("data.haar_orthogonal", "p"): "a size: the matrix is (n, p)",
+    ("tensors.hosvd", "ranks"): "a size: the multilinear ranks (None when eps= picks them)",
+    ("tensors.chebtucker", "n"): "a size: points per axis (None when f is a ChebyshevTensor)",
     ("data.haar_rotation", "shape"): "a size: the batch shape",
     ("equivariant.random_rotation", "shape"): "a size: the batch shape",
     ("equivariant.tp_paths", "L_out"): "a size: the largest output degree",

@@ -17,6 +17,8 @@ Graphs (``_graphs``)
     :func:`stochastic_block_model`.
 Images (``_images``)
     :func:`cluttered_digits`.
+Tensors (``_tensors``)
+    :func:`cp_tensor`, :func:`continuous_rank1_data`, :func:`long_range_potential`.
 Trajectories (``_trajectories``)
     :func:`synthetic_trajectories`.
 Shipped real data (``_load``)
@@ -48,6 +50,11 @@ from ._random import haar_rotation as haar_rotation
 from ._random import numpy_rng as numpy_rng
 from ._random import rotation_from_quaternion as rotation_from_quaternion
 from ._random import shuffle_rows as shuffle_rows
+from ._tensors import ContinuousTensorData as ContinuousTensorData
+from ._tensors import LowRankTensor as LowRankTensor
+from ._tensors import continuous_rank1_data as continuous_rank1_data
+from ._tensors import cp_tensor as cp_tensor
+from ._tensors import long_range_potential as long_range_potential
 from ._trajectories import synthetic_trajectories as synthetic_trajectories
 
 __all__ = [
@@ -56,4 +63,6 @@ __all__ = [
     "data_dir", "haar_orthogonal", "haar_rotation", "load", "matrix_with_singular_values",
     "numpy_rng", "rotation_from_quaternion", "shuffle_rows", "sparse_decaying", "spiked_rows",
     "stochastic_block_model", "symmetric_with_spectrum", "synthetic_trajectories", "verify",
+    "ContinuousTensorData", "LowRankTensor", "continuous_rank1_data", "cp_tensor",
+    "long_range_potential",
 ]

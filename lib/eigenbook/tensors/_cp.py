@@ -104,8 +104,8 @@ def _als(M, init, n_iter):
     return A, B, C, jnp.linalg.norm(M - _cp_rebuild(*prev))
 
 
-def cp_decompose(M, rank: int, *, key, n_iter: int = 300,
-                 tol: float = 1e-8) -> CPDecomposition:
+def cp_decompose(M, rank: int, *, key, n_iter: int = 300, tol: float = 1e-8,
+                 init=None) -> CPDecomposition:
     """Rank-R CP decomposition of a 3-tensor by alternating least squares.
 
     Parameters
@@ -121,6 +121,9 @@ def cp_decompose(M, rank: int, *, key, n_iter: int = 300,
     tol : float
         Convergence test (tensorly's): the relative error ``e = ‖M - M_R‖_F / ‖M‖_F``
         changed by at most ``tol`` over the last sweep, or ``e <= tol``.
+    init : tuple of 3 arrays of shapes (d1, R), (d2, R), (d3, R), optional
+        Initial factors (e.g. the HOSVD factors, TensorLy's ``init="svd"``); default
+        Gaussian factors drawn from ``key``.
 
     Returns
     -------
@@ -152,8 +155,15 @@ def cp_decompose(M, rank: int, *, key, n_iter: int = 300,
     n_iter = check_int(n_iter, "n_iter", where, min_val=1)
     tol = check_scalar(tol, "tol", where, min_val=0.0, strict_min=True)
     k1, k2, k3 = jax.random.split(key, 3)
-    init = tuple(jax.random.normal(k, (d, rank), dtype=M.dtype)
-                 for k, d in ((k1, d1), (k2, d2), (k3, d3)))
+    if init is None:
+        init = tuple(jax.random.normal(k, (d, rank), dtype=M.dtype)
+                     for k, d in ((k1, d1), (k2, d2), (k3, d3)))
+    else:
+        init = tuple(jnp.asarray(F, dtype=M.dtype) for F in init)
+        if len(init) != 3 or any(F.shape != (d, rank) for F, d in zip(init, (d1, d2, d3),
+                                                                        strict=False)):
+            raise fail(where, "init", f"three factors of shapes ({d1}, {rank}), ({d2}, {rank}), "
+                       f"({d3}, {rank})", f"shapes {[tuple(jnp.shape(F)) for F in init]}")
     A, B, C, res_prev = _als(M, init, n_iter)
     res = float(jnp.linalg.norm(M - _cp_rebuild(A, B, C)))
     norm = max(float(jnp.linalg.norm(M)), 1e-300)
