@@ -177,6 +177,11 @@ class RegistrationProblem(NamedTuple):
     normals: np.ndarray
 
 
+def _range(offset: Any, where: str) -> tuple[float, float]:
+    lo = _checks.check_scalar(offset[0], "offset", where)
+    return lo, _checks.check_scalar(offset[1], "offset", where, min_val=lo, strict_min=True)
+
+
 def corridor_registration(n_points: int, *, key: jax.Array, tilt: float = 0.0,
                           offset: tuple = (5.0, 20.0), width: float = 2.0,
                           height: float = 1.5) -> RegistrationProblem:
@@ -215,8 +220,7 @@ def corridor_registration(n_points: int, *, key: jax.Array, tilt: float = 0.0,
     key = _checks.check_key(key, "key", where)
     m = _checks.check_int(n_points, "n_points", where, min_val=2)
     tilt = _checks.check_scalar(tilt, "tilt", where, min_val=0.0, max_val=1.5)
-    lo = _checks.check_scalar(offset[0], "offset", where)
-    hi = _checks.check_scalar(offset[1], "offset", where, min_val=lo, strict_min=True)
+    lo, hi = _range(offset, where)
     width = _checks.check_scalar(width, "width", where, min_val=0.0, strict_min=True)
     height = _checks.check_scalar(height, "height", where, min_val=0.0, strict_min=True)
     rng = numpy_rng(key)
@@ -283,8 +287,7 @@ def tunnel_registration(n_points: int, *, key: jax.Array, axis: tuple = (0.0, -1
     radius = _checks.check_scalar(radius, "radius", where, min_val=0.0, strict_min=True)
     ell = _checks.check_scalar(ellipticity, "ellipticity", where, min_val=0.0, max_val=0.99)
     taper = _checks.check_scalar(taper, "taper", where, min_val=0.0, max_val=0.99)
-    lo = _checks.check_scalar(offset[0], "offset", where)
-    hi = _checks.check_scalar(offset[1], "offset", where, min_val=lo, strict_min=True)
+    lo, hi = _range(offset, where)
     rng = numpy_rng(key)
     x = rng.uniform(lo, hi, m)
     phi = rng.uniform(0.0, 2 * np.pi, m)

@@ -8,7 +8,7 @@ import numpy as np
 
 from eigenbook import _checks
 
-from ._common import host_operator, options, preconditioner, rhs
+from ._common import host_operator, options, preconditioner, rhs, start
 
 
 class CGResult(NamedTuple):
@@ -107,10 +107,7 @@ def cg(A: Any, b: Any, *, x0: Any = None, M: Any = None, tol: float | None = Non
     b = rhs(b, op.n, where)
     tol, max_steps = options(where, op.n, tol, max_steps)
     prec = preconditioner(M, op.n, where)
-    x = np.zeros(op.n) if x0 is None else rhs(x0, op.n, where, "x0")
-    bnorm = float(np.linalg.norm(b)) or 1.0
-    r = b - op.matvec(x) if x0 is not None else b.copy()
-    n_mv = int(x0 is not None)
+    x, r, bnorm, n_mv = start(op, b, x0, where)
     z = prec(r) if prec else r
     p = z.copy()
     rz = float(r @ z)

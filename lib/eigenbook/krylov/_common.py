@@ -57,23 +57,35 @@ class HostOperator(NamedTuple):
 def host_operator(A: Any, name: str, where: str, *, n: Any = None,
                   symmetric: bool = True) -> HostOperator:
     """Validate ``A`` through :mod:`eigenbook._operators` and return a NumPy product."""
-    if sp.issparse(A) and A.ndim == 2 and A.shape[0] == A.shape[1] and not symmetric:
+    if sp.issparse(A) and A.ndim == 2 and A.shape[0] == A.shape[1]:
+        # scipy.sparse stays scipy: the CSR product is the host fast path, and a round trip
+        # through BCOO would cost more than a whole preconditioned solve
+        if A.dtype.kind not in "iuf":
+            raise _checks.fail(where, name, "a real sparse matrix", f"dtype {A.dtype}",
+                               exc=TypeError)
         S = sp.csr_array(A, dtype=np.float64)
         if S.shape[0] == 0:
             raise _checks.fail(where, name, "a non-empty square matrix", f"shape {S.shape}")
         _checks.check_finite(S.data, name, where)
+        if n is not None and _checks.check_int(n, "n", where, min_val=1) != S.shape[0]:
+            raise _checks.fail(where, "n", f"n = A.shape[0] = {S.shape[0]}", f"n={n}",
+                               "Leave n=None unless A is a callable.")
+        if symmetric:
+            big = float(abs(S).max()) if S.nnz else 0.0
+            asym = float(abs(S - S.T).max()) if S.nnz else 0.0
+            if asym > 100 * np.finfo(np.float64).eps * max(big, 1e-300):
+                raise _checks.fail(where, name, "a symmetric matrix",
+                                   f"max |A - A^T| = {asym:.2e}",
+                                   "This solver needs a symmetric operator.")
         return HostOperator(S.__matmul__, S.shape[0], S)
     op = _operators.as_operator(A, name, where, n=n, symmetric=symmetric)
     if op.data is None:
         fn = jax.jit(lambda v: op.apply(None, v[:, None])[:, 0])
         return HostOperator(lambda v: np.asarray(fn(jnp.asarray(v))), op.n, None)
     if isinstance(op.data, jsparse.BCOO):
-        if sp.issparse(A):
-            S = sp.csr_array(A, dtype=np.float64)
-        else:
-            idx = np.asarray(op.data.indices)
-            S = sp.csr_array((np.asarray(op.data.data, dtype=np.float64),
-                              (idx[:, 0], idx[:, 1])), shape=op.data.shape)
+        idx = np.asarray(op.data.indices)
+        S = sp.csr_array((np.asarray(op.data.data, dtype=np.float64),
+                          (idx[:, 0], idx[:, 1])), shape=op.data.shape)
         if symmetric:
             S = sp.csr_array((S + S.T) / 2)
         return HostOperator(S.__matmul__, op.n, S)
@@ -116,3 +128,12 @@ def options(where: str, n: int, tol: Any, max_steps: Any, *,
         max_steps = default_steps if default_steps is not None else 10 * n
     max_steps = _checks.check_int(max_steps, "max_steps", where, min_val=1)
     return tol, max_steps
+
+
+def start(op: HostOperator, b: np.ndarray, x0: Any, where: str
+          ) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """Initial iterate, residual, ``||b||`` (1 for b = 0) and products spent (internal)."""
+    if x0 is None:
+        return np.zeros(op.n), b.copy(), float(np.linalg.norm(b)) or 1.0, 0
+    x = rhs(x0, op.n, where, "x0")
+    return x, b - op.matvec(x), float(np.linalg.norm(b)) or 1.0, 1

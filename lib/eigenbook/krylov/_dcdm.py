@@ -9,7 +9,7 @@ import numpy as np
 
 from eigenbook import _checks
 
-from ._common import SolveResult, host_operator, options, rhs
+from ._common import SolveResult, host_operator, options, rhs, start
 
 
 def dcdm(A: Any, b: Any, *, direction: Callable[[np.ndarray], np.ndarray], x0: Any = None,
@@ -68,10 +68,7 @@ def dcdm(A: Any, b: Any, *, direction: Callable[[np.ndarray], np.ndarray], x0: A
                            type(direction).__name__, exc=TypeError)
     n_orth = _checks.check_int(n_orth, "n_orth", where, min_val=0)
     tol, max_steps = options(where, op.n, tol, max_steps, default_steps=op.n)
-    x = np.zeros(op.n) if x0 is None else rhs(x0, op.n, where, "x0")
-    bnorm = float(np.linalg.norm(b)) or 1.0
-    r = b - op.matvec(x) if x0 is not None else b.copy()
-    n_mv = int(x0 is not None)
+    x, r, bnorm, n_mv = start(op, b, x0, where)
     hist = [float(np.linalg.norm(r)) / bnorm]
     prev: list[tuple[np.ndarray, np.ndarray, float]] = []  # (p, A p, p^T A p)
     j = 0

@@ -16,7 +16,7 @@ import scipy.linalg as sla
 
 from eigenbook import _checks
 
-from ._common import SolveResult, host_operator, options, rhs
+from ._common import SolveResult, host_operator, options, rhs, start
 
 
 class GCRODRResult(NamedTuple):
@@ -263,11 +263,8 @@ def _gcro_dr_impl(where: str, A: Any, b: Any, *, x0: Any, m: int, k: int, recycl
         m = _checks.check_int(m, "restart", where, min_val=1)
     b = rhs(b, op.n, where)
     tol, max_steps = options(where, op.n, tol, max_steps)
-    x = np.zeros(op.n) if x0 is None else rhs(x0, op.n, where, "x0")
-    bnorm = float(np.linalg.norm(b)) or 1.0
+    x, r, bnorm, n_mv = start(op, b, x0, where)
     target = tol * bnorm
-    r = b - op.matvec(x) if x0 is not None else b.copy()
-    n_mv = int(x0 is not None)
     hist = [float(np.linalg.norm(r)) / bnorm]
     U = C = None
     if recycle is not None:

@@ -8,7 +8,7 @@ import numpy as np
 
 from eigenbook import _checks
 
-from ._common import SolveResult, host_operator, options, rhs
+from ._common import SolveResult, host_operator, options, rhs, start
 
 
 def minres(A: Any, b: Any, *, x0: Any = None, tol: float | None = None,
@@ -60,10 +60,7 @@ def minres(A: Any, b: Any, *, x0: Any = None, tol: float | None = None,
     op = host_operator(A, "A", where, n=n, symmetric=True)
     b = rhs(b, op.n, where)
     tol, max_steps = options(where, op.n, tol, max_steps)
-    x = np.zeros(op.n) if x0 is None else rhs(x0, op.n, where, "x0")
-    bnorm = float(np.linalg.norm(b)) or 1.0
-    r = b - op.matvec(x) if x0 is not None else b.copy()
-    n_mv = int(x0 is not None)
+    x, r, bnorm, n_mv = start(op, b, x0, where)
     beta = float(np.linalg.norm(r))
     hist = [beta / bnorm]
     v_prev = np.zeros(op.n)

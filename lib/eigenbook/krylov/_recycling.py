@@ -37,7 +37,7 @@ class SequenceResult(NamedTuple):
     order: np.ndarray
 
 
-def greedy_order(params: Any, *, start: int = 0) -> np.ndarray:
+def greedy_order(params: Any, *, start: int = 0, farthest: bool = False) -> np.ndarray:
     """Greedy nearest-neighbour ordering of parameter vectors (the sorting step of SKR).
 
     Starting at ``start``, repeatedly move to the closest (Euclidean) parameter vector not
@@ -49,6 +49,9 @@ def greedy_order(params: Any, *, start: int = 0) -> np.ndarray:
         One parameter vector per system (e.g. the coefficients of the PDE's field).
     start : int
         First system, ``0 <= start < s``.
+    farthest : bool
+        Move to the *farthest* unvisited vector instead: the worst order for recycling,
+        a negative control for the sorting step.
 
     Returns
     -------
@@ -74,8 +77,10 @@ def greedy_order(params: Any, *, start: int = 0) -> np.ndarray:
     order = [start]
     visited[start] = True
     for _ in range(s - 1):
-        d = np.where(visited, np.inf, D[order[-1]])
-        nxt = int(np.argmin(d))
+        if farthest:
+            nxt = int(np.argmax(np.where(visited, -np.inf, D[order[-1]])))
+        else:
+            nxt = int(np.argmin(np.where(visited, np.inf, D[order[-1]])))
         order.append(nxt)
         visited[nxt] = True
     return np.array(order)
