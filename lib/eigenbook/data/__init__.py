@@ -21,6 +21,11 @@ Tensors (``_tensors``)
     :func:`cp_tensor`, :func:`continuous_rank1_data`, :func:`long_range_potential`.
 Trajectories (``_trajectories``)
     :func:`synthetic_trajectories`.
+Discretised PDEs (``_pde``)
+    :func:`diffusion_2d` (variable-coefficient 2-D diffusion, Poisson when ``a = 1``),
+    :func:`darcy_systems` (Darcy sequences with smooth random coefficients),
+    :func:`corridor_registration`, :func:`tunnel_registration` (degenerate point-to-plane
+    registration Jacobians).
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
@@ -45,6 +50,12 @@ from ._matrices import matrix_with_singular_values as matrix_with_singular_value
 from ._matrices import sparse_decaying as sparse_decaying
 from ._matrices import spiked_rows as spiked_rows
 from ._matrices import symmetric_with_spectrum as symmetric_with_spectrum
+from ._pde import DarcySystems as DarcySystems
+from ._pde import RegistrationProblem as RegistrationProblem
+from ._pde import corridor_registration as corridor_registration
+from ._pde import darcy_systems as darcy_systems
+from ._pde import diffusion_2d as diffusion_2d
+from ._pde import tunnel_registration as tunnel_registration
 from ._random import haar_orthogonal as haar_orthogonal
 from ._random import haar_rotation as haar_rotation
 from ._random import numpy_rng as numpy_rng
@@ -65,4 +76,6 @@ __all__ = [
     "stochastic_block_model", "symmetric_with_spectrum", "synthetic_trajectories", "verify",
     "ContinuousTensorData", "LowRankTensor", "continuous_rank1_data", "cp_tensor",
     "long_range_potential",
+    "RegistrationProblem", "DarcySystems", "corridor_registration", "darcy_systems",
+    "diffusion_2d", "tunnel_registration",
 ]
