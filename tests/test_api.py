@@ -17,6 +17,7 @@ import typing
 import pytest
 
 FAMILIES = ("eigen", "lowrank", "sketch", "orth", "graphs", "equivariant", "tensors", "ssm",
+            "koopman",
             "data", "nn", "display", "timing")
 FLOOR = ("_checks", "_operators", "_results", "claims", "testing", "plotting")
 

@@ -19,12 +19,21 @@ Images (``_images``)
     :func:`cluttered_digits`.
 Trajectories (``_trajectories``)
     :func:`synthetic_trajectories`.
+Dynamics and snapshot families (``_dynamics``, chapter 14)
+    :func:`linear_system_snapshots`, :func:`cat_map_samples`, :func:`travelling_waves`,
+    :func:`bump_snapshots`.
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
     ``"sunspots_yearly"``, ``"co2"`` (weekly Mauna Loa), ``"karate_club"``.
 """
 
+from ._dynamics import LinearSnapshots as LinearSnapshots
+from ._dynamics import MapSamples as MapSamples
+from ._dynamics import bump_snapshots as bump_snapshots
+from ._dynamics import cat_map_samples as cat_map_samples
+from ._dynamics import linear_system_snapshots as linear_system_snapshots
+from ._dynamics import travelling_waves as travelling_waves
 from ._graphs import SBMGraph as SBMGraph
 from ._graphs import stochastic_block_model as stochastic_block_model
 from ._images import ClutteredDigits as ClutteredDigits
@@ -56,4 +65,6 @@ __all__ = [
     "data_dir", "haar_orthogonal", "haar_rotation", "load", "matrix_with_singular_values",
     "numpy_rng", "rotation_from_quaternion", "shuffle_rows", "sparse_decaying", "spiked_rows",
     "stochastic_block_model", "symmetric_with_spectrum", "synthetic_trajectories", "verify",
+    "LinearSnapshots", "MapSamples", "bump_snapshots", "cat_map_samples",
+    "linear_system_snapshots", "travelling_waves",
 ]
