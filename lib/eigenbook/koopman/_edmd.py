@@ -126,12 +126,16 @@ def resdmd_residuals(Psi_X: Any, Psi_Y: Any, eigenvalues: Any, eigenvectors: Any
     if V.shape != (PX.shape[1], lam.shape[0]):
         raise _checks.fail(where, "eigenvectors", f"shape (N, k) = ({PX.shape[1]}, "
                            f"{lam.shape[0]})", f"shape {V.shape}")
-    XV = PX @ V
-    den = np.linalg.norm(XV, axis=0)
-    if np.any(den == 0):
+    if np.any(np.linalg.norm(PX @ V, axis=0) == 0):
         raise _checks.fail(where, "eigenvectors", "vectors g with Psi_X g != 0",
-                           f"{int(np.sum(den == 0))} zero columns")
-    return np.linalg.norm(PY @ V - XV * lam, axis=0) / den
+                           "a column with Psi_X g = 0")
+    return _residuals(PX, PY, lam, V)
+
+
+def _residuals(PX: np.ndarray, PY: np.ndarray, lam: np.ndarray, V: np.ndarray) -> np.ndarray:
+    """ResDMD residuals on weighted dictionaries (``PX = W^{1/2} Psi_X``), no validation."""
+    XV = PX @ V
+    return np.linalg.norm(PY @ V - XV * lam, axis=0) / np.linalg.norm(XV, axis=0)
 
 
 def edmd(Psi_X: Any, Psi_Y: Any, *, weights: Any = None) -> EDMDResult:
@@ -174,9 +178,7 @@ def edmd(Psi_X: Any, Psi_Y: Any, *, weights: Any = None) -> EDMDResult:
     PX, PY = _dictionary_pair(Psi_X, Psi_Y, weights, where)
     K = np.linalg.lstsq(PX, PY, rcond=None)[0]
     lam, V = np.linalg.eig(K)
-    XV = PX @ V
-    res = np.linalg.norm(PY @ V - XV * lam, axis=0) / np.linalg.norm(XV, axis=0)
-    return EDMDResult(lam, V, K, res)
+    return EDMDResult(lam, V, K, _residuals(PX, PY, lam, V))
 
 
 def pseudospectrum(Psi_X: Any, Psi_Y: Any, z: Any, *, weights: Any = None,
