@@ -245,7 +245,7 @@ def local_pod(S: Any, labels: Any, k: int) -> LocalBases:
     S : array of shape (n, m)
         Snapshots as columns.
     labels : int array of shape (m,)
-        Cluster of each snapshot (e.g. :attr:`ClusterResult.labels`); clusters
+        Cluster of each snapshot (e.g. ``ClusterResult.labels``); clusters
         ``0 .. max(labels)``, none empty.
     k : int
         Basis size per cluster, ``1 <= k <= n`` (clipped to the cluster size).
