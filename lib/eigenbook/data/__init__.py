@@ -26,12 +26,21 @@ Discretised PDEs (``_pde``)
     :func:`darcy_systems` (Darcy sequences with smooth random coefficients),
     :func:`corridor_registration`, :func:`tunnel_registration` (degenerate point-to-plane
     registration Jacobians).
+Dynamics and snapshot families (``_dynamics``, chapter 14)
+    :func:`linear_system_snapshots`, :func:`cat_map_samples`, :func:`travelling_waves`,
+    :func:`bump_snapshots`.
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
     ``"sunspots_yearly"``, ``"co2"`` (weekly Mauna Loa), ``"karate_club"``.
 """
 
+from ._dynamics import LinearSnapshots as LinearSnapshots
+from ._dynamics import MapSamples as MapSamples
+from ._dynamics import bump_snapshots as bump_snapshots
+from ._dynamics import cat_map_samples as cat_map_samples
+from ._dynamics import linear_system_snapshots as linear_system_snapshots
+from ._dynamics import travelling_waves as travelling_waves
 from ._graphs import SBMGraph as SBMGraph
 from ._graphs import stochastic_block_model as stochastic_block_model
 from ._images import ClutteredDigits as ClutteredDigits
@@ -78,4 +87,6 @@ __all__ = [
     "long_range_potential",
     "RegistrationProblem", "DarcySystems", "corridor_registration", "darcy_systems",
     "diffusion_2d", "tunnel_registration",
+    "LinearSnapshots", "MapSamples", "bump_snapshots", "cat_map_samples",
+    "linear_system_snapshots", "travelling_waves",
 ]
