@@ -27,7 +27,8 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 from jax.experimental import sparse as jsparse
 
-__all__ = ["HostLanczos", "fast_sparse", "one_blas_thread", "host_matmat", "host_rmatmat", "host_start", "host_signs",
+__all__ = ["HostGK", "HostLanczos", "fast_sparse", "host_matmat", "host_rmatmat",
+           "host_signs", "host_start", "one_blas_thread", "thick_restart_gk",
            "thick_restart_lanczos"]
 
 _JITTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -296,4 +297,83 @@ def thick_restart_lanczos(matvec: Callable[[np.ndarray], np.ndarray], n: int, k:
         coupling = b_last * S[m - 1, keep]
         T[:l, l] = coupling
         T[l, :l] = coupling
+        n_restart += 1
+
+
+class HostGK(NamedTuple):
+    """Output of :func:`thick_restart_gk` (numpy arrays)."""
+
+    s: np.ndarray           # (k,) Ritz singular values, descending
+    U: np.ndarray           # (m, k)
+    V: np.ndarray           # (n, k)
+    anorm: float            # largest Ritz singular value (estimate of ||A||_2)
+    n_matvec: int           # products with A (as many with A^T)
+    n_restart: int
+    converged: bool
+
+
+def thick_restart_gk(matvec: Callable[[np.ndarray], np.ndarray],
+                     rmatvec: Callable[[np.ndarray], np.ndarray], shape: tuple[int, int],
+                     k: int, *, s: int, tol: float, max_restarts: int, v0: np.ndarray,
+                     rng: np.random.Generator, dtype: Any) -> HostGK:
+    """Thick-restart Golub–Kahan–Lanczos for the k largest singular triplets.
+
+    ``A V_s = U_s B_s`` and ``A^T U_s = V_s B_s^T + beta_s v_{s+1} e_s^T`` with B
+    upper triangular (bidiagonal, plus one spike column after a restart). From the
+    SVD ``B = P Sigma Q^T`` the Ritz triplet i has residual
+    ``||A^T u_i - sigma_i v_i|| = |beta_s P[s-1, i]|`` (and ``A v_i = sigma_i u_i``
+    exactly); the loop stops when every wanted one is ``<= tol * sigma_1``, else
+    keeps l Ritz pairs and ``v_{s+1}`` (Baglama & Reichel 2005, in Wu–Simon form).
+    Both bases are fully reorthogonalised (DGKS).
+    """
+    m_rows, n_cols = shape
+    p = min(shape)
+    s = min(s, p)
+    Vt = np.zeros((s + 1, n_cols), dtype)
+    Ut = np.zeros((s, m_rows), dtype)
+    B = np.zeros((s, s), dtype)
+    Vt[0] = v0
+    l = 0
+    n_matvec = n_restart = 0
+    anorm = 0.0
+    eps, tiny = float(np.finfo(dtype).eps), float(np.finfo(dtype).tiny)
+    while True:
+        for j in range(l, s):
+            u = np.asarray(matvec(Vt[j]), dtype).ravel()
+            n_matvec += 1
+            u, _ = orthogonalize(Ut[:j], u) if j else (u, None)
+            a = float(np.linalg.norm(u))
+            anorm = max(anorm, a)
+            if a <= 100 * eps * max(anorm, tiny):
+                Ut[j] = fresh_vector(Ut[:j], rng)
+                a = 0.0
+            else:
+                Ut[j] = u / a
+            B[j, j] = a
+            w = np.asarray(rmatvec(Ut[j]), dtype).ravel()
+            w, _ = orthogonalize(Vt[: j + 1], w)
+            b = float(np.linalg.norm(w))
+            anorm = max(anorm, b)
+            if b <= 100 * eps * max(anorm, tiny) or j + 1 >= n_cols:
+                Vt[j + 1] = fresh_vector(Vt[: j + 1], rng)
+                b = 0.0
+            else:
+                Vt[j + 1] = w / b
+            if j + 1 < s:
+                B[j, j + 1] = b
+            b_last = b
+        P, sig, Qt = sla.svd(B, check_finite=False, lapack_driver="gesdd")
+        anorm = max(anorm, float(sig[0]))
+        res_all = np.abs(b_last * P[s - 1])
+        done = bool(np.all(res_all[:k] <= tol * anorm))
+        if done or n_restart >= max_restarts or s >= p:
+            return HostGK(sig[:k], Ut.T @ P[:, :k], Vt[:s].T @ Qt[:k].T, anorm, n_matvec,
+                          n_restart, done or s >= p)
+        l = min(_keep(k, s, int(np.sum(res_all[:k] <= tol * anorm))), s - 1)
+        Vt[:l] = Qt[:l] @ Vt[:s]
+        Ut[:l] = P[:, :l].T @ Ut
+        Vt[l] = Vt[s]
+        B[:] = 0.0
+        B[np.arange(l), np.arange(l)] = sig[:l]
+        B[:l, l] = b_last * P[s - 1, :l]
         n_restart += 1

@@ -240,6 +240,13 @@ def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
         ``A`` not square, not symmetric or not finite; ``k``, ``n_steps``,
         ``tol`` or ``max_restarts`` out of range; bad ``which``.
 
+    Notes
+    -----
+    A single start vector spans a Krylov space with one direction per distinct
+    eigenvalue, so a multiple eigenvalue is returned once (ARPACK finds the copies
+    only through rounding); use :func:`lobpcg` (a block method) when multiplicities
+    matter.
+
     References
     ----------
     * Wu, K. & Simon, H. (2000). Thick-restart Lanczos method for large
