@@ -138,7 +138,8 @@ def test_lobpcg_preconditioner_and_cap(getkey):
     np.testing.assert_allclose(pre.eigenvalues, ref, atol=1e-8)
     assert bool(jnp.all(pre.converged))
     assert int(pre.n_steps) < int(plain.n_steps)
-    capped = lobpcg(A, 3, key=getkey(), which="smallest", n_iter=2)
+    with pytest.warns(UserWarning, match="eigen.lobpcg: stopped"):
+        capped = lobpcg(A, 3, key=getkey(), which="smallest", n_iter=2)
     assert int(capped.n_steps) == 2 and not bool(jnp.all(capped.converged))
 
 
@@ -432,4 +433,18 @@ def test_lanczos_warns_when_restarts_run_out(getkey):
     with warnings.catch_warnings():
         warnings.simplefilter("error", eigenbook.ConvergenceWarning)
         res = lanczos(A, 4, key=getkey())
+    assert bool(np.all(res.converged))
+
+
+def test_lobpcg_warns_when_it_stops_short(getkey):
+    import warnings
+
+    import eigenbook
+    A = _lap2d(30)
+    with pytest.warns(eigenbook.ConvergenceWarning, match=r"eigen\.lobpcg: stopped after n_iter=3"):
+        res = lobpcg(A, 3, key=getkey(), n_iter=3)
+    assert not bool(np.all(res.converged))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", eigenbook.ConvergenceWarning)
+        res = lobpcg(A_DENSE, 2, key=getkey())
     assert bool(np.all(res.converged))
