@@ -422,29 +422,19 @@ def test_lanczos_restarts_to_eigsh_accuracy(which, getkey):
     assert np.all(np.asarray(res.residual_norms) <= 1e-10 * 8.0)
 
 
-def test_lanczos_warns_when_restarts_run_out(getkey):
+@pytest.mark.parametrize("solver, short, match", [
+    (lanczos, {"max_restarts": 0}, r"eigen\.lanczos: stopped"),
+    (lobpcg, {"n_iter": 3}, r"eigen\.lobpcg: stopped after n_iter=3"),
+])
+def test_warns_when_it_stops_short(solver, short, match, getkey):
     import warnings
 
     import eigenbook
     A = _lap2d(30)
-    with pytest.warns(eigenbook.ConvergenceWarning, match=r"eigen\.lanczos: stopped"):
-        res = lanczos(A, 4, key=getkey(), max_restarts=0)
+    with pytest.warns(eigenbook.ConvergenceWarning, match=match):
+        res = solver(A, 3, key=getkey(), **short)
     assert not bool(np.all(res.converged))
     with warnings.catch_warnings():
         warnings.simplefilter("error", eigenbook.ConvergenceWarning)
-        res = lanczos(A, 4, key=getkey())
-    assert bool(np.all(res.converged))
-
-
-def test_lobpcg_warns_when_it_stops_short(getkey):
-    import warnings
-
-    import eigenbook
-    A = _lap2d(30)
-    with pytest.warns(eigenbook.ConvergenceWarning, match=r"eigen\.lobpcg: stopped after n_iter=3"):
-        res = lobpcg(A, 3, key=getkey(), n_iter=3)
-    assert not bool(np.all(res.converged))
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", eigenbook.ConvergenceWarning)
-        res = lobpcg(A_DENSE, 2, key=getkey())
+        res = solver(A_DENSE, 2, key=getkey())
     assert bool(np.all(res.converged))

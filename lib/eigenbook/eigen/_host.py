@@ -206,6 +206,17 @@ def fresh_vector(Q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return r / nrm if nrm > 0 else r
 
 
+def set_next(Q: np.ndarray, i: int, w: np.ndarray, b: float, small: float,
+             rng: np.random.Generator) -> float:
+    """Store ``w / b`` as ``Q[i]``, or on breakdown (``b <= small`` or Q full) a fresh
+    random direction orthogonal to ``Q[:i]``; return the coupling (0 on breakdown)."""
+    if b <= small or i >= Q.shape[1]:
+        Q[i] = fresh_vector(Q[:i], rng)
+        return 0.0
+    Q[i] = w / b
+    return b
+
+
 class HostLanczos(NamedTuple):
     """Output of :func:`thick_restart_lanczos` (numpy arrays)."""
 
@@ -268,12 +279,8 @@ def thick_restart_lanczos(matvec: Callable[[np.ndarray], np.ndarray], n: int, k:
             T[j, j] = h[j]
             b = float(np.linalg.norm(w))
             anorm = max(anorm, abs(float(h[j])) + b)
-            if b <= 100 * eps * max(anorm, tiny) or j + 1 >= n:
-                # invariant subspace: continue with a fresh orthogonal direction
-                V[j + 1] = fresh_vector(V[: j + 1], rng)
-                b = 0.0
-            else:
-                V[j + 1] = w / b
+            # invariant subspace: continue with a fresh orthogonal direction
+            b = set_next(V, j + 1, w, b, 100 * eps * max(anorm, tiny), rng)
             if j + 1 < m:
                 T[j, j + 1] = T[j + 1, j] = b
             b_last = b
@@ -344,21 +351,13 @@ def thick_restart_gk(matvec: Callable[[np.ndarray], np.ndarray],
             u, _ = orthogonalize(Ut[:j], u) if j else (u, None)
             a = float(np.linalg.norm(u))
             anorm = max(anorm, a)
-            if a <= 100 * eps * max(anorm, tiny):
-                Ut[j] = fresh_vector(Ut[:j], rng)
-                a = 0.0
-            else:
-                Ut[j] = u / a
+            a = set_next(Ut, j, u, a, 100 * eps * max(anorm, tiny), rng)
             B[j, j] = a
             w = np.asarray(rmatvec(Ut[j]), dtype).ravel()
             w, _ = orthogonalize(Vt[: j + 1], w)
             b = float(np.linalg.norm(w))
             anorm = max(anorm, b)
-            if b <= 100 * eps * max(anorm, tiny) or j + 1 >= n_cols:
-                Vt[j + 1] = fresh_vector(Vt[: j + 1], rng)
-                b = 0.0
-            else:
-                Vt[j + 1] = w / b
+            b = set_next(Vt, j + 1, w, b, 100 * eps * max(anorm, tiny), rng)
             if j + 1 < s:
                 B[j, j + 1] = b
             b_last = b
