@@ -138,7 +138,8 @@ def test_lobpcg_preconditioner_and_cap(getkey):
     np.testing.assert_allclose(pre.eigenvalues, ref, atol=1e-8)
     assert bool(jnp.all(pre.converged))
     assert int(pre.n_steps) < int(plain.n_steps)
-    capped = lobpcg(A, 3, key=getkey(), which="smallest", n_iter=2)
+    with pytest.warns(UserWarning, match="eigen.lobpcg: stopped"):
+        capped = lobpcg(A, 3, key=getkey(), which="smallest", n_iter=2)
     assert int(capped.n_steps) == 2 and not bool(jnp.all(capped.converged))
 
 
@@ -390,3 +391,50 @@ def test_public_namespace_and_residual_norms(getkey):
     np.testing.assert_allclose(
         eigen.residual_norms(A_DENSE, res.eigenvalues, res.eigenvectors),
         res.residual_norms, atol=1e-12)
+
+
+# ------------------------------------------------------------ restarts and the warning
+def _lap2d(N, M=None):
+    """Laplacian of an N x M grid; N != M keeps the eigenvalues simple (a single-vector
+    Krylov method sees one copy of a multiple eigenvalue)."""
+    M = N + 1 if M is None else M
+
+    def path(p):
+        return sp.diags([-np.ones(p - 1), 2 * np.ones(p), -np.ones(p - 1)], [-1, 0, 1])
+
+    return (sp.kron(path(N), sp.identity(M)) + sp.kron(sp.identity(N), path(M))).tocsr()
+
+
+@pytest.mark.parametrize("which", ["largest", "smallest"])
+def test_lanczos_restarts_to_eigsh_accuracy(which, getkey):
+    # a clustered spectrum (2-D Laplacian, n = 900): one cycle of 20 vectors is far
+    # from enough, the restarts must carry it to tol * ||A||
+    A = _lap2d(30)
+    res = lanczos(A, 4, key=getkey(), which=which, tol=1e-10)
+    ref = spl.eigsh(A, 4, which="LA" if which == "largest" else "SA", tol=1e-12)[0]
+    ref = np.sort(ref)[::-1] if which == "largest" else np.sort(ref)
+    assert bool(np.all(res.converged))
+    assert int(res.n_steps) > 20  # restarted
+    np.testing.assert_allclose(res.eigenvalues, ref, atol=1e-9)
+    R = A @ np.asarray(res.eigenvectors) - np.asarray(res.eigenvectors) * np.asarray(
+        res.eigenvalues)[None, :]
+    np.testing.assert_allclose(np.linalg.norm(R, axis=0), res.residual_norms, atol=1e-12)
+    assert np.all(np.asarray(res.residual_norms) <= 1e-10 * 8.0)
+
+
+@pytest.mark.parametrize("solver, short, match", [
+    (lanczos, {"max_restarts": 0}, r"eigen\.lanczos: stopped"),
+    (lobpcg, {"n_iter": 3}, r"eigen\.lobpcg: stopped after n_iter=3"),
+])
+def test_warns_when_it_stops_short(solver, short, match, getkey):
+    import warnings
+
+    import eigenbook
+    A = _lap2d(30)
+    with pytest.warns(eigenbook.ConvergenceWarning, match=match):
+        res = solver(A, 3, key=getkey(), **short)
+    assert not bool(np.all(res.converged))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", eigenbook.ConvergenceWarning)
+        res = solver(A_DENSE, 2, key=getkey())
+    assert bool(np.all(res.converged))

@@ -250,3 +250,21 @@ def test_validation_errors(getkey):
         lr.fit_trajectory_basis(np.zeros((2, 10, 3)), 2)
     with pytest.raises(TypeError, match="TrajectoryBasis"):
         lr.project_trajectories(np.zeros((4, 2)), np.zeros((2, 2, 2)))
+
+
+# ------------------------------------------------------------ restarts and the warning
+def test_truncated_svd_restarts_and_warns(getkey):
+    import warnings
+
+    import eigenbook
+    # slowly decaying spectrum: one cycle of 20 steps is not enough for k = 8
+    A = sp.random(600, 300, density=0.05, random_state=3, format="csr")
+    ref = np.linalg.svd(A.toarray(), compute_uv=False)[:8]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", eigenbook.ConvergenceWarning)
+        res = lr.truncated_svd(A, 8, key=getkey(), tol=1e-10)
+    assert bool(np.all(res.converged))
+    np.testing.assert_allclose(res.s, ref, rtol=1e-9)
+    with pytest.warns(eigenbook.ConvergenceWarning, match=r"lowrank\.truncated_svd: stopped"):
+        short = lr.truncated_svd(A, 8, key=getkey(), max_restarts=0)
+    assert not bool(np.all(short.converged))

@@ -22,7 +22,16 @@ from jax import lax
 
 from .. import _checks
 from .._operators import as_operator
-from ._common import WHICH, EighResult, default_tol, finish, safe_normalize, select
+from ._common import WHICH, EighResult, safe_normalize
+from ._host import (
+    HostLanczos,
+    fast_sparse,
+    host_matmat,
+    host_signs,
+    host_start,
+    one_blas_thread,
+    thick_restart_lanczos,
+)
 
 __all__ = [
     "LanczosDecomposition",
@@ -105,15 +114,6 @@ def _decomposition_impl(data, key, *, apply, n, m, reorth, dtype):
     return LanczosDecomposition(Qt[:m].T, alpha, beta[: m - 1])
 
 
-@functools.partial(jax.jit, static_argnames=("apply", "n", "m", "k", "which", "dtype"))
-def _lanczos_impl(data, key, *, apply, n, m, k, which, dtype):
-    Qt, alpha, beta = _lanczos_steps(apply, data, key, n, m, "full", dtype)
-    w, S = jnp.linalg.eigh(_tridiag(alpha, beta[: m - 1]))
-    idx = select(w, k, which)
-    V = Qt[:m].T @ S[:, idx]
-    return finish(apply, data, w[idx], V, m, default_tol(dtype))
-
-
 def lanczos_decomposition(A: Any, n_steps: int, *, key: jax.Array, n: int | None = None,
                           reorth: Literal["full", "none"] = "full") -> LanczosDecomposition:
     """Run ``n_steps`` steps of symmetric Lanczos from a random start vector.
@@ -174,13 +174,27 @@ def lanczos_decomposition(A: Any, n_steps: int, *, key: jax.Array, n: int | None
 
 def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
             which: Literal["largest", "smallest"] = "largest",
+            tol: float | None = None, max_restarts: int = 1000,
             n: int | None = None) -> EighResult:
-    """k extreme eigenpairs of a symmetric operator by (non-restarted) Lanczos.
+    """k extreme eigenpairs of a symmetric operator by thick-restart Lanczos.
 
-    Runs m = ``n_steps`` steps of Lanczos with full reorthogonalisation
-    (:func:`lanczos_decomposition`), solves the small problem
-    T s = theta s, and returns the k largest (or smallest) Ritz pairs
-    (theta_i, Q s_i) with explicitly computed residuals ‖A v - theta v‖.
+    Builds a Lanczos basis of m = ``n_steps`` vectors with full
+    reorthogonalisation, solves the small problem T s = theta s, and, until
+    every wanted Ritz pair meets the tolerance, restarts from the
+    ``k + (m - k) // 2`` Ritz vectors nearest the wanted end plus the residual
+    vector (thick restart, Wu & Simon 2000; mathematically the same subspaces
+    as ARPACK's implicit restart and Stewart's Krylov–Schur). The products
+    with A, the reorthogonalisation (BLAS) and the small eigenproblems
+    (LAPACK) run on the host, so a scipy.sparse A is multiplied by SciPy's
+    CSR kernel; a callable is jitted once and called once per step.
+
+    Convergence is tested against the norm of A (``||A||``-relative):
+    pair i is converged when ``||A v_i - theta_i v_i||_2 <= tol * ||A||_2``,
+    with ``||A||_2`` estimated by the largest |Ritz value| seen. Eigenvalue
+    errors are then at most ``tol * ||A||`` (and ``(tol ||A||)^2 / gap`` for
+    isolated eigenvalues). When ``max_restarts`` run out first, the result
+    has ``converged`` false where the residual is too large and a
+    :class:`eigenbook.ConvergenceWarning` names the worst residual.
 
     Parameters
     ----------
@@ -189,21 +203,33 @@ def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     k : int
         Number of eigenpairs, ``1 <= k <= n``.
     key : PRNG key
-        Draws the start vector.
+        Draws the start vector (and fresh vectors on breakdown).
     n_steps : int, optional
-        Krylov dimension m, ``k <= m <= n``. Default ``min(n, max(4 k, 40))``:
-        there is no restart, so m is larger than ARPACK's ``ncv = 2 k + 1``;
-        raise it when ``converged`` is not all true.
+        Basis size m per cycle (ARPACK's ``ncv``), ``k < m <= n`` (or
+        ``m = k = n``). Default ``min(n, max(2 k + 1, 20))``, ARPACK's default.
     which : {"largest", "smallest"}
-        Which end of the spectrum.
+        Which end of the spectrum (algebraically). For the smallest
+        eigenvalues of a PSD matrix with bound ``c >= lambda_max``, running
+        ``"largest"`` on ``c I - A`` converges faster.
+    tol : float, optional
+        Relative residual tolerance, default sqrt(eps) of the dtype
+        (1.5e-8 in float64).
+    max_restarts : int
+        Cap on restarts, default 1000.
     n : int, optional
         Size of the operator; required for a callable.
 
     Returns
     -------
     EighResult
-        ``eigenvalues`` (k,), ``eigenvectors`` (n, k), ``residual_norms`` (k,),
-        ``n_steps`` = m, ``converged`` (k,): residual <= sqrt(eps) max|theta|.
+        ``eigenvalues`` (k,), ``eigenvectors`` (n, k), ``residual_norms`` (k,)
+        computed explicitly as ``||A v - theta v||``, ``n_steps`` = number of
+        products with A, ``converged`` (k,): residual <= tol ||A||.
+
+    Warns
+    -----
+    eigenbook.ConvergenceWarning
+        When ``max_restarts`` restarts did not bring every residual below tol.
 
     Raises
     ------
@@ -211,11 +237,22 @@ def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
         ``A`` of the wrong kind or dtype, callable without ``n``, bad ``key``,
         non-integer ``k``.
     ValueError
-        ``A`` not square, not symmetric or not finite; ``k`` or ``n_steps``
-        out of range; bad ``which``.
+        ``A`` not square, not symmetric or not finite; ``k``, ``n_steps``,
+        ``tol`` or ``max_restarts`` out of range; bad ``which``.
+
+    Notes
+    -----
+    A single start vector spans a Krylov space with one direction per distinct
+    eigenvalue, so a multiple eigenvalue is returned once (ARPACK finds the copies
+    only through rounding); use :func:`lobpcg` (a block method) when multiplicities
+    matter.
 
     References
     ----------
+    * Wu, K. & Simon, H. (2000). Thick-restart Lanczos method for large
+      symmetric eigenvalue problems. SIAM J. Matrix Anal. Appl. 22(2).
+    * Stewart, G. W. (2001). A Krylov–Schur algorithm for large
+      eigenproblems. SIAM J. Matrix Anal. Appl. 23(3).
     * Saad, Y. (2011). Numerical Methods for Large Eigenvalue Problems,
       2nd ed., SIAM, ch. 6.
 
@@ -228,15 +265,48 @@ def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     where = "eigen.lanczos"
     key = _checks.check_key(key, "key", where)
     _checks.check_choice(which, "which", where, WHICH)
-    op = as_operator(A, "A", where, n=n)
-    k = _checks.check_rank(k, "k", where, upper=op.n)
+    matmat, size, dtype = host_symmetric(A, where, n)
+    k = _checks.check_rank(k, "k", where, upper=size)
     if n_steps is None:
-        m = min(op.n, max(4 * k, 40))
+        m = min(size, max(2 * k + 1, 20))
     else:
-        m = _checks.check_int(n_steps, "n_steps", where, min_val=k, max_val=op.n,
-                              hint="n_steps must be at least k and at most n.")
-    return _lanczos_impl(op.data, key, apply=op.apply, n=op.n, m=m, k=k, which=which,
-                         dtype=op.dtype)
+        m = _checks.check_int(n_steps, "n_steps", where, min_val=min(k + 1, size),
+                              max_val=size,
+                              hint="n_steps must be more than k and at most n.")
+    tol = _checks.check_tol(tol, dtype, where)
+    max_restarts = _checks.check_int(max_restarts, "max_restarts", where, min_val=0)
+    v0, rng = host_start(key, size, dtype)
+    with one_blas_thread():
+        out = thick_restart_lanczos(matmat, size, k, which=which, m=m, tol=tol,
+                                    max_restarts=max_restarts, v0=v0, rng=rng, dtype=dtype)
+        return host_result(matmat, out, tol, where,
+                           hint="Raise max_restarts or n_steps.")
+
+
+def host_symmetric(A: Any, where: str, n: Any) -> tuple[Any, int, np.dtype]:
+    """Validate a symmetric operator for a host solver: ``(matmat, n, dtype)``."""
+    M = fast_sparse(A, symmetric=True, n=n)
+    if M is not None:
+        return (lambda X: M @ X), int(M.shape[0]), np.dtype(M.dtype)
+    op = as_operator(A, "A", where, n=n)
+    dtype = np.dtype(op.dtype)
+    return host_matmat(A, op.data, dtype), op.n, dtype
+
+
+def host_result(matmat, out: HostLanczos, tol: float, where: str, *,
+                hint: str = "") -> EighResult:
+    """EighResult from a host Lanczos run: signs, explicit residuals, the warning."""
+    X = out.X * host_signs(out.X)[None, :]
+    R = np.asarray(matmat(X)) - X * out.theta[None, :]
+    res = np.linalg.norm(R, axis=0)
+    scale = max(out.anorm, float(np.finfo(X.dtype).tiny))
+    conv = res <= tol * scale
+    if not np.all(conv):
+        _checks.warn_unconverged(where, tol=tol, reached=float(np.max(res)) / scale,
+                                 what="relative residual", n_iter=out.n_matvec,
+                                 hint=hint, stacklevel=4)
+    return EighResult(jnp.asarray(out.theta), jnp.asarray(X), jnp.asarray(res),
+                      jnp.asarray(out.n_matvec, dtype=jnp.int32), jnp.asarray(conv))
 
 
 @functools.partial(jax.jit, static_argnames=("which",))

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from .. import _checks
@@ -107,6 +108,11 @@ def lobpcg(A: Any, k: int, *, key: jax.Array, n_iter: int = 200, tol: float | No
         ``eigenvalues`` (k,), ``eigenvectors`` (n, k), ``residual_norms`` (k,),
         ``n_steps`` (iterations done), ``converged`` (k,).
 
+    Warns
+    -----
+    eigenbook.ConvergenceWarning
+        When ``n_iter`` iterations did not bring every residual below tol.
+
     Raises
     ------
     TypeError
@@ -139,9 +145,17 @@ def lobpcg(A: Any, k: int, *, key: jax.Array, n_iter: int = 200, tol: float | No
         tol, "tol", where, min_val=0.0, strict_min=True)
     if preconditioner is not None:
         _check_preconditioner(preconditioner, op.n, k, op.dtype, where)
-    return _lobpcg_impl(op.data, key, jnp.asarray(tol, op.dtype), jnp.asarray(n_iter),
-                        apply=op.apply, precond=preconditioner, n=op.n, k=k, which=which,
-                        dtype=op.dtype)
+    res = _lobpcg_impl(op.data, key, jnp.asarray(tol, op.dtype), jnp.asarray(n_iter),
+                       apply=op.apply, precond=preconditioner, n=op.n, k=k, which=which,
+                       dtype=op.dtype)
+    conv = np.asarray(res.converged)
+    if not conv.all():
+        scale = max(float(np.max(np.abs(np.asarray(res.eigenvalues)))), 1e-300)
+        _checks.warn_unconverged(where, tol=tol,
+                                 reached=float(np.max(np.asarray(res.residual_norms))) / scale,
+                                 what="relative residual", n_iter=int(res.n_steps),
+                                 hint="Raise n_iter or pass a preconditioner.")
+    return res
 
 
 def _check_preconditioner(M: Any, n: int, k: int, dtype: Any, where: str) -> None:

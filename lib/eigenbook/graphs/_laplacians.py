@@ -102,7 +102,7 @@ def spectral_embedding(W: Any, k: int, *, key: jax.Array,
     tol : float, optional
         Relative residual tolerance (default: the solver's).
     n_iter : int
-        LOBPCG iteration cap, or Lanczos steps (``max(n_iter, 4 k)``, at most n).
+        LOBPCG iteration cap, or the cap on thick restarts of Lanczos.
 
     Returns
     -------
@@ -153,7 +153,7 @@ def spectral_embedding(W: Any, k: int, *, key: jax.Array,
         r = eigen.lobpcg(shifted, k, key=key, n_iter=n_iter, tol=tol, which="largest")
     else:
         k = _checks.check_rank(k, "k", where, upper=n)
-        r = eigen.lanczos(shifted, k, key=key, n_steps=min(n, max(n_iter, 4 * k)),
+        r = eigen.lanczos(shifted, k, key=key, tol=tol, max_restarts=n_iter,
                           which="largest")
     return eigen.EighResult(2 - r.eigenvalues, r.eigenvectors, r.residual_norms,
                             r.n_steps, r.converged)

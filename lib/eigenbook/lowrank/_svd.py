@@ -17,12 +17,22 @@ from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from .. import _checks
 from .._operators import as_rect_operator
-from .._results import SVDResult, fix_signs, svd_result
+from .._results import SVDResult, fix_signs
 from ..display import implemented_by
+from ..eigen._host import (
+    fast_sparse,
+    host_matmat,
+    host_rmatmat,
+    host_signs,
+    host_start,
+    one_blas_thread,
+    thick_restart_gk,
+)
 
 __all__ = [
     "SVDResult",
@@ -156,16 +166,6 @@ def _gk_impl(data, key, *, apply, rapply, m, n, s, dtype):
     return Bidiagonalization(Ut.T, Vt.T, alpha, beta)
 
 
-@functools.partial(jax.jit, static_argnames=("apply", "rapply", "m", "n", "s", "k", "dtype"))
-def _tsvd_impl(data, key, tol, *, apply, rapply, m, n, s, k, dtype):
-    Ut, Vt, alpha, beta = _gkl_steps(apply, rapply, data, key, m, n, s, dtype)
-    B = jnp.diag(alpha) + jnp.diag(beta[: s - 1], 1)
-    P, sig, Qt = jnp.linalg.svd(B)
-    U = Ut.T @ P[:, :k]
-    V_rows = Qt[:k] @ Vt[:s]
-    return svd_result(apply, rapply, data, U, sig[:k], V_rows, tol)
-
-
 def _validate(A, k, key, shape, where):
     key = _checks.check_key(key, "key", where)
     op = as_rect_operator(A, "A", where, shape=shape)
@@ -228,16 +228,25 @@ def golub_kahan(A: Any, n_steps: int, *, key: jax.Array,
 
 
 def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
-                  tol: float | None = None,
+                  tol: float | None = None, max_restarts: int = 1000,
                   shape: tuple[int, int] | None = None) -> SVDResult:
-    """k largest singular triplets by Golub–Kahan–Lanczos bidiagonalisation.
+    """k largest singular triplets by thick-restart Golub–Kahan–Lanczos.
 
-    Runs s = ``n_steps`` steps of :func:`golub_kahan` (full
-    reorthogonalisation, no restart), takes the SVD
-    :math:`B = P \\Sigma Q^T` of the small bidiagonal matrix and returns the k
-    largest Ritz triplets :math:`(U_s P, \\Sigma, Q^T V_s^T)`, with residuals
-    computed explicitly. Cost: 2 s products with A or :math:`A^T` plus
-    :math:`O((m + n) s^2)` for reorthogonalisation.
+    Runs s = ``n_steps`` steps of Golub–Kahan bidiagonalisation (full
+    reorthogonalisation of both bases), takes the SVD
+    :math:`B = P \\Sigma Q^T` of the small (s, s) matrix and, until every
+    wanted triplet meets the tolerance, restarts from the
+    ``k + (n_conv + s - k) // 3`` leading Ritz triplets and the residual
+    vector (thick restart; Baglama & Reichel's augmented
+    bidiagonalisation). Products, reorthogonalisation and the small SVD
+    run on the host (SciPy CSR kernel for a scipy.sparse A, BLAS, LAPACK).
+
+    Convergence is ``||A||``-relative: triplet i is converged when
+    :math:`(\\lVert A v_i - s_i u_i\rVert^2 + \\lVert A^T u_i - s_i v_i\rVert^2)^{1/2}
+    \\le tol \\cdot s_1`, with the residual computed explicitly at the end.
+    When ``max_restarts`` run out first, ``converged`` is false where the
+    residual is too large and a :class:`eigenbook.ConvergenceWarning` names
+    the worst one.
 
     Parameters
     ----------
@@ -246,14 +255,14 @@ def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     k : int
         Number of triplets, ``1 <= k <= min(m, n)``.
     key : PRNG key
-        Draws the start vector.
+        Draws the start vector (and fresh vectors on breakdown).
     n_steps : int, optional
-        Krylov dimension s, ``k <= s <= min(m, n)``. Default
-        ``min(min(m, n), 2 k + 40)``; raise it when ``converged`` is not all
-        true (slowly decaying spectra need more steps).
+        Basis size s per cycle, ``k < s <= min(m, n)`` (or ``s = k = min(m, n)``).
+        Default ``min(min(m, n), max(2 k + 1, 20))`` (ARPACK's ``ncv``).
     tol : float, optional
-        Relative residual tolerance for ``converged``; default
-        :math:`\\sqrt{\\epsilon}`.
+        Relative residual tolerance; default :math:`\\sqrt{\\epsilon}`.
+    max_restarts : int
+        Cap on restarts, default 1000.
     shape : tuple of int, optional
         ``(m, n)``; required for callables.
 
@@ -263,18 +272,25 @@ def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
         ``U`` (m, k), ``s`` (k,), ``Vt`` (k, n), ``residual_norms`` (k,),
         ``converged`` (k,).
 
+    Warns
+    -----
+    eigenbook.ConvergenceWarning
+        When ``max_restarts`` restarts did not bring every residual below tol.
+
     Raises
     ------
     TypeError
         ``A`` of the wrong kind or dtype; callables without ``shape``; bad
         ``key``; non-integer ``k`` or ``n_steps``.
     ValueError
-        ``A`` not 2-D, empty or not finite; ``k`` or ``n_steps`` out of range;
-        ``tol <= 0``.
+        ``A`` not 2-D, empty or not finite; ``k``, ``n_steps`` or
+        ``max_restarts`` out of range; ``tol <= 0``.
 
     References
     ----------
-    :cite:p:`golub1965calculating,golub2013matrix`
+    :cite:p:`golub1965calculating,golub2013matrix`; Baglama, J. & Reichel, L.
+    (2005). Augmented implicitly restarted Lanczos bidiagonalization methods.
+    SIAM J. Sci. Comput. 27(1).
 
     See Also
     --------
@@ -288,14 +304,41 @@ def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     Explained in chapter :ref:`svd-pca`.
     """
     where = "lowrank.truncated_svd"
-    key, op, p, k = _validate(A, k, key, shape, where)
-    s = min(p, 2 * k + 40) if n_steps is None else n_steps
-    s = _checks.check_int(s, "n_steps", where, min_val=k, max_val=p)
-    dtype = op.dtype
+    key = _checks.check_key(key, "key", where)
+    M = fast_sparse(A, symmetric=False, n=shape)
+    if M is not None:
+        dims, dtype = (int(M.shape[0]), int(M.shape[1])), np.dtype(M.dtype)
+        MT = M.T
+        matvec, rmatvec = (lambda x: M @ x), (lambda y: MT @ y)
+    else:
+        op = as_rect_operator(A, "A", where, shape=shape)
+        dims, dtype = op.shape, np.dtype(op.dtype)
+        matvec = host_matmat(A, op.data, dtype)
+        rmatvec = host_rmatmat(A, op.data, dtype)
+    p = min(dims)
+    k = _checks.check_rank(k, "k", where, upper=p, upper_name="min(m, n)")
+    s = min(p, max(2 * k + 1, 20)) if n_steps is None else n_steps
+    s = _checks.check_int(s, "n_steps", where, min_val=min(k + 1, p), max_val=p,
+                          hint="n_steps must be more than k and at most min(m, n).")
     tol = _checks.check_tol(tol, dtype, where)
-    m, n = op.shape
-    return _tsvd_impl(op.data, key, tol, apply=op.apply, rapply=op.rapply, m=m, n=n, s=s,
-                      k=k, dtype=dtype)
+    max_restarts = _checks.check_int(max_restarts, "max_restarts", where, min_val=0)
+    v0, rng = host_start(key, dims[1], dtype)
+    with one_blas_thread():
+        out = thick_restart_gk(matvec, rmatvec, dims, k, s=s, tol=tol,
+                               max_restarts=max_restarts, v0=v0, rng=rng, dtype=dtype)
+        sgn = host_signs(out.U)
+        U, V = out.U * sgn[None, :], out.V * sgn[None, :]
+        r1 = np.asarray(matvec(V)) - U * out.s[None, :]
+        r2 = np.asarray(rmatvec(U)) - V * out.s[None, :]
+    res = np.sqrt(np.sum(r1**2, axis=0) + np.sum(r2**2, axis=0))
+    scale = max(float(out.s[0]), 1e-300)
+    conv = res <= tol * scale
+    if not np.all(conv):
+        _checks.warn_unconverged(where, tol=tol, reached=float(np.max(res)) / scale,
+                                 what="relative residual", n_iter=out.n_matvec,
+                                 hint="Raise max_restarts or n_steps.")
+    return SVDResult(jnp.asarray(U), jnp.asarray(out.s), jnp.asarray(V.T), jnp.asarray(res),
+                     jnp.asarray(conv))
 
 
 def best_rank_k(A: Any, k: int) -> jax.Array:
