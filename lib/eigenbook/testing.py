@@ -50,12 +50,13 @@ def assert_equivariant(fn: Callable[..., Any], irreps_in: Sequence[Any], irreps_
     e3nn_jax.utils.assert_equivariant : the reference library's check.
         Chapter :ref:`equivariant-tensor-products` uses it on every product.
     """
-    from .equivariant import equivariance_error  # the floor imports a family only when called
+    # the floor imports a family only when called
+    from .equivariant._equivariance import _equivariance_error
 
     atol = _checks.check_scalar(atol, "atol", "testing.assert_equivariant", min_val=0.0,
                                 strict_min=True)
-    err = equivariance_error(fn, irreps_in, irreps_out, key=key, n_rotations=n_rotations,
-                             batch=batch, parity=parity)
+    err = _equivariance_error(fn, irreps_in, irreps_out, key=key, n_rotations=n_rotations,
+                              batch=batch, parity=parity, where="testing.assert_equivariant")
     if not err <= atol:
         raise AssertionError(f"testing.assert_equivariant: equivariance error {err:.3e} "
                              f"exceeds atol={atol:.1e} ({'O(3)' if parity else 'SO(3)'}, "

@@ -109,9 +109,10 @@ def _batch(v, arg):
 
 def _complex_vector(v, arg):
     a = _np(v)
-    nan = a.copy()
+    nan, inf = a.copy(), a.copy()
     nan.flat[0] = np.nan
-    return [("nan", nan), ("inf", a * np.inf), ("string", np.full(a.shape, "x")),
+    inf.flat[-1] = np.inf
+    return [("nan", nan), ("inf", inf), ("string", np.full(a.shape, "x")),
             ("bool", a.real > 0), ("ndim2", a[None]), ("empty", a[:0])]
 
 

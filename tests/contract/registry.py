@@ -452,7 +452,8 @@ REGISTRY: dict[str, dict] = {
     "data.synthetic_trajectories": dict(n=Arg("count", 3), key=K, n_obs=Arg("count", 4),
                                         n_pred=Arg("count", 4), dt=Arg("positive", 0.4),
                                         jitter=Arg("nonneg", 0.03)),
-    "data.rotation_from_quaternion": dict(q=Arg("batch", _rng.standard_normal((2, 4)))),
+    "data.rotation_from_quaternion": dict(q=Arg("batch", _rng.standard_normal((2, 4)),
+                                                valid=EMPTY_BATCH)),
     "data.load": dict(name=Arg("choice", "karate_club")),
     "data.data_dir": dict(),
     "data.verify": dict(),
@@ -483,8 +484,10 @@ REGISTRY: dict[str, dict] = {
     "display.source": dict(fn=Arg("callable", lazy(_public_fn))),
     "display.use_house_style": dict(),
     # ----------------------------------------------------------------- claims
-    "claims.control": dict(value=Arg("scalar", 1.0), what=Arg("opaque", "a control", bad=[
-        ("int", 3), ("empty", "")])),
+    "claims.control": dict(
+        value=Arg("scalar", 1.0, valid={"inf": "a diverging control may measure inf (NaN is "
+                                                "refused)"}),
+        what=Arg("opaque", "a control", bad=[("int", 3), ("empty", "")])),
     "claims.at_most": dict(bound=Arg("scalar", 1.0)),
     "claims.at_least": dict(bound=Arg("scalar", 1.0)),
     "claims.between": dict(lo=Arg("scalar", 0.0), hi=Arg("scalar", 1.0)),

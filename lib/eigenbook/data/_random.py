@@ -149,7 +149,8 @@ def rotation_from_quaternion(q: Any) -> jax.Array:
     """
     where = "data.rotation_from_quaternion"
     if not isinstance(q, jax.core.Tracer):  # concrete: values too (finite, non-zero)
-        q = _checks.as_array(q, "q", where, rule="a real array of shape (..., 4)")
+        q = _checks.as_array(q, "q", where, rule="a real array of shape (..., 4)",
+                             allow_empty=True)  # an empty batch gives an empty batch
         if q.ndim >= 1 and q.shape[-1] == 4 and bool(jnp.any(jnp.all(q == 0, axis=-1))):
             raise _checks.fail(where, "q", "non-zero quaternions", "a zero quaternion")
     q = jnp.asarray(q)

@@ -171,7 +171,12 @@ def equivariance_error(fn: Callable[..., Any], irreps_in: Sequence[Any], irreps_
     ValueError
         Bad irreps, or ``fn``'s output has the wrong length.
     """
-    where = "equivariant.equivariance_error"
+    return _equivariance_error(fn, irreps_in, irreps_out, key=key, n_rotations=n_rotations,
+                               batch=batch, parity=parity, where="equivariant.equivariance_error")
+
+
+def _equivariance_error(fn, irreps_in, irreps_out, *, key, n_rotations, batch, parity, where):
+    """:func:`equivariance_error`, validating under the public caller's name ``where``."""
     key = check_key(key, "key", where)
     if not callable(fn):
         raise fail(where, "fn", "a callable", type(fn).__name__, exc=TypeError)

@@ -74,7 +74,7 @@ def mlp(params: Params, x: jax.Array, *,
     -------
     array of shape (..., d_out)
     """
-    h = _input(x, params, "nn.mlp", None, -1, "an array of shape (..., d_in)")
+    h = _input(x, params, "nn.mlp", None, -2, "an array of shape (..., d_in)")
     for i, (W, b) in enumerate(params):
         h = h @ W + b
         if i < len(params) - 1:
