@@ -28,8 +28,8 @@ def stages(jobs: int) -> list[tuple[str, str, list[str]]]:
     book = [PY, "-m", "eigenbook.book"]
     pytest = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     return [
-        ("lint", "ruff over lib/, tests/ and data/",
-         [PY, "-m", "ruff", "check", "lib", "tests", "data"]),
+        ("lint", "ruff over lib/, tests/, data/ and benchmarks/",
+         [PY, "-m", "ruff", "check", "lib", "tests", "data", "benchmarks"]),
         ("unit", "unit tests of lib (numpy/scipy references, properties, bad input)",
          [*pytest, "-m", "not site and not book"]),
         ("machinery", "book machinery on tiny fixture notebooks", [*pytest, "-m", "book"]),
