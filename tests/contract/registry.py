@@ -17,6 +17,8 @@ caller's ``(name, where)`` and are listed in ``NOT_CONTRACT`` with that reason.
 
 from __future__ import annotations
 
+import importlib
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -499,3 +501,11 @@ REGISTRY: dict[str, dict] = {
                                        atol=Arg("positive", 1e-8),
                                        n_rotations=Arg("count", 2), batch=Arg("count", 2)),
 }
+
+
+# Families that landed with their own registry file (registry_<family>.py, each defining
+# ENTRIES in the format above): merged here, so that one family's entries live in one place.
+for _family in ("tensors_formats", "krylov", "koopman"):
+    _mod = importlib.import_module(f"registry_{_family}")
+    REGISTRY.update(_mod.ENTRIES)
+    KNOWN_GAPS.update(getattr(_mod, "KNOWN_GAPS", {}))

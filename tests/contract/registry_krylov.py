@@ -1,0 +1,9 @@
+"""Contract entries for eigenbook.krylov (chapter 12) and its data generators.
+
+Same format as ``registry.REGISTRY``: public name -> argument -> ``Arg`` (mutated) or a bare
+value (passed as is); merged into ``REGISTRY`` by ``registry.py``.
+"""
+
+from __future__ import annotations
+
+ENTRIES: dict[str, dict] = {}
