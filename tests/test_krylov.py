@@ -273,6 +273,16 @@ def test_diffusion_2d_is_poisson_and_spd():
     (lambda: data.darcy_systems(1, 3, key=jax.random.key(0)), ValueError, r"n_grid="),
     (lambda: data.diffusion_2d(-np.ones((3, 3))), ValueError, r"a="),
     (lambda: data.corridor_registration(10, key=0), TypeError, r"key="),
+    # found by the contract test (issue 29): a non-symmetric matrix M, a NaN residual for
+    # vcycle, solve_sequence's options named by solve_sequence itself
+    (lambda: krylov.cg(np.eye(3), np.ones(3), M=np.triu(np.ones((3, 3)))), ValueError,
+     r"krylov.cg\(M="),
+    (lambda: krylov.vcycle(krylov.multigrid(data.diffusion_2d(3), 3), [np.nan] * 9),
+     ValueError, r"krylov.vcycle\(r="),
+    (lambda: krylov.solve_sequence([np.eye(2)], np.ones((1, 2)), m=1), ValueError,
+     r"krylov.solve_sequence\(m="),
+    (lambda: krylov.solve_sequence([np.eye(2)], np.ones((1, 2)), tol=np.nan), ValueError,
+     r"krylov.solve_sequence\(tol="),
 ])
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):

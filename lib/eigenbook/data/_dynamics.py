@@ -89,6 +89,7 @@ def linear_system_snapshots(eigenvalues: Any, n_snapshots: int, *, key: jax.Arra
                                        allow_empty=False)).astype(complex)
     n_snapshots = _checks.check_int(n_snapshots, "n_snapshots", where, min_val=2)
     cond = _checks.check_scalar(conditioning, "conditioning", where, min_val=1.0)
+    key = _checks.check_key(key, "key", where)
     blocks, spec = [], []
     for z in lam:
         if z.imag > 0:
@@ -190,6 +191,8 @@ def travelling_waves(n_x: int, n_t: int, *, speeds: Any, wavenumbers: Any, dt: f
         raise _checks.fail(where, "wavenumbers", "integers >= 1", f"{k}")
     delta = (np.zeros_like(c) if decay is None
              else np.asarray(_checks.as_vector(decay, "decay", where, size=c.shape[0])))
+    if np.any(delta < 0):
+        raise _checks.fail(where, "decay", "damping rates >= 0", f"min {delta.min():.3g}")
     dt = _checks.check_scalar(dt, "dt", where, min_val=0.0, strict_min=True)
     x = 2 * np.pi * np.arange(n_x) / n_x
     t = dt * np.arange(n_t)
@@ -232,10 +235,12 @@ def bump_snapshots(m: int, *, key: jax.Array, n_x: int = 512, width: float = 0.0
     m = _checks.check_int(m, "m", where, min_val=1)
     n_x = _checks.check_int(n_x, "n_x", where, min_val=2)
     w = _checks.check_scalar(width, "width", where, min_val=0.0, strict_min=True)
-    lo, hi = (_checks.check_scalar(v, "amplitude_range", where, min_val=0.0, strict_min=True)
-              for v in amplitude_range)
-    if hi < lo:
-        raise _checks.fail(where, "amplitude_range", "lo <= hi", f"({lo}, {hi})")
+    _checks.as_vector(amplitude_range, "amplitude_range", where, size=2)  # shape, dtype, finite
+    lo, hi = (_checks.check_scalar(v, "amplitude_range", where) for v in amplitude_range)
+    if not 0 < lo <= hi:
+        raise _checks.fail(where, "amplitude_range", "(lo, hi) with 0 < lo <= hi",
+                           f"({lo}, {hi})")
+    key = _checks.check_key(key, "key", where)
     rng = numpy_rng(key)
     a = np.exp(rng.uniform(np.log(lo), np.log(hi), m))
     c = rng.uniform(0.2, 0.8, m)

@@ -145,7 +145,11 @@ def dissimilarity(S: Any, *, metric: str = "sine") -> np.ndarray:
     TypeError, ValueError
         Bad ``S`` (zero snapshots included) or unknown ``metric``.
     """
-    where = "koopman.dissimilarity"
+    return _dissimilarity(S, metric, "koopman.dissimilarity")
+
+
+def _dissimilarity(S: Any, metric: str, where: str) -> np.ndarray:
+    """:func:`dissimilarity`, with messages naming the public caller ``where``."""
     metric = _checks.check_choice(metric, "metric", where, ("sine", "euclidean"))
     S = _snapshots(S, where)
     if metric == "sine":
@@ -200,7 +204,7 @@ def cluster_snapshots(S: Any, k: int, *, key: jax.Array, metric: str = "sine",
     """
     where = "koopman.cluster_snapshots"
     key = _checks.check_key(key, "key", where)
-    D = dissimilarity(S, metric=metric)
+    D = _dissimilarity(S, metric, where)
     m = D.shape[0]
     k = _checks.check_rank(k, "k", where, upper=m, upper_name="m")
     n_init = _checks.check_int(n_init, "n_init", where, min_val=1)

@@ -111,7 +111,16 @@ def preconditioner(M: Any, n: int, where: str) -> Callable[[np.ndarray], np.ndar
         if tuple(M.shape) != (n, n):
             raise _checks.fail(where, "M", f"shape ({n}, {n})", f"shape {tuple(M.shape)}")
         return lambda r: np.asarray(M.matvec(r), dtype=np.float64).ravel()
-    return host_operator(M, "M", where, n=None, symmetric=False).matvec
+    op = host_operator(M, "M", where, n=None, symmetric=False)
+    if op.matrix is not None:  # PCG needs a symmetric M: checked, used as given
+        S = op.matrix
+        big = float(abs(S).max()) if S.size else 0.0
+        asym = float(abs(S - S.T).max()) if S.size else 0.0
+        if asym > 1e-10 * max(big, 1e-300):
+            raise _checks.fail(where, "M", "a symmetric (SPD) preconditioner",
+                               f"max |M - M^T| = {asym:.2e} (max |M| = {big:.2e})",
+                               "PCG needs a symmetric positive definite M.")
+    return op.matvec
 
 
 def rhs(b: Any, n: int, where: str, name: str = "b") -> np.ndarray:

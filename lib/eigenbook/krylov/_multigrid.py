@@ -9,7 +9,7 @@ import scipy.sparse as sp
 
 from eigenbook import _checks
 
-from ._common import host_operator
+from ._common import host_operator, rhs
 
 
 class Multigrid(NamedTuple):
@@ -148,7 +148,4 @@ def vcycle(mg: Multigrid, r: Any) -> np.ndarray:
         raise _checks.fail(where, "mg", "a Multigrid (krylov.multigrid)",
                            type(mg).__name__, exc=TypeError)
     n = mg.matrices[0].shape[0]
-    r = np.asarray(r, dtype=np.float64)
-    if r.shape != (n,):
-        raise _checks.fail(where, "r", f"shape ({n},)", f"shape {r.shape}")
-    return _vcycle(mg, 0, r)
+    return _vcycle(mg, 0, rhs(r, n, where, "r"))

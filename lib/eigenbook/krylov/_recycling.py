@@ -129,6 +129,13 @@ def solve_sequence(matrices: Any, rhs: Any, *, order: Any = None, method: str = 
     """
     where = "krylov.solve_sequence"
     method = _checks.check_choice(method, "method", where, ("gcro_dr", "gmres"))
+    # the options are checked here, so that their messages name this function
+    m = _checks.check_int(m, "m", where, min_val=2 if method == "gcro_dr" else 1)
+    if method == "gcro_dr":
+        k = _checks.check_int(k, "k", where, min_val=1, max_val=m - 1)
+    _checks.check_tol(tol, np.float64, where)
+    if max_steps is not None:
+        _checks.check_int(max_steps, "max_steps", where, min_val=1)
     mats = list(matrices)
     s = len(mats)
     if s == 0:
