@@ -200,7 +200,7 @@ def test_bad_input_names_the_function_and_argument():
     with pytest.raises(ValueError, match=r"tensors.mode_product\(M=...\)"):
         tensors.mode_product(T, jnp.ones((2, 5)), 0)
     with pytest.raises(ValueError, match=r"tensors.hosvd\(ranks=...\)"):
-        tensors.hosvd(T)
+        tensors.hosvd(T, 2, eps=0.1)
     with pytest.raises(ValueError, match=r"tensors.hosvd\(ranks=...\)"):
         tensors.hosvd(T, (2, 2, 9))
     with pytest.raises(ValueError, match=r"tensors.hooi\(T=...\)"):
@@ -210,7 +210,15 @@ def test_bad_input_names_the_function_and_argument():
     with pytest.raises(TypeError, match=r"tensors.hooi\(T=...\)"):
         tensors.hooi("abc", 2)
     with pytest.raises(ValueError, match=r"tensors.tt_svd\(max_rank=...\)"):
-        tensors.tt_svd(T)
+        tensors.tt_svd(T, max_rank=0)
+    with pytest.raises(TypeError, match=r"tensors.hooi\(ranks=...\)"):
+        tensors.hooi(T, None)
+    with pytest.raises(TypeError, match=r"tensors.tucker_to_tensor\(factors=...\)"):
+        tensors.tucker_to_tensor(jnp.ones((1, 1, 1)), 3)
+    with pytest.raises(ValueError, match=r"tensors.chebtucker\(d=...\)"):
+        tensors.chebtucker(lambda x: x, 4, eps=0.1, d=0)
+    with pytest.raises(TypeError, match=r"tensors.gp_dense\(noise=...\)"):
+        tensors.gp_dense(jnp.ones(3), jnp.ones(3), lengthscale=1.0, noise="0.1")
     with pytest.raises(ValueError, match=r"tensors.tt_to_tensor\(cores=...\)"):
         tensors.tt_to_tensor([jnp.ones((1, 2, 2)), jnp.ones((3, 2, 1))])
     with pytest.raises(ValueError, match=r"tensors.kron_solve\(b=...\)"):
@@ -233,3 +241,12 @@ def test_bad_input_names_the_function_and_argument():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         tensors.hosvd(T, 1)  # no warning on valid input
+
+
+def test_no_ranks_is_the_exact_decomposition():
+    # neither ranks nor eps: the full multilinear ranks / the exact train (TensorLy's rank=None)
+    T = np.random.default_rng(3).standard_normal((3, 4, 2))
+    tk = tensors.hosvd(T)
+    assert tk.core.shape == (3, 4, 2) and tk.relative_error < 1e-12
+    tt = tensors.tt_svd(T)
+    assert tt.ranks == (1, 3, 2, 1) and tt.relative_error < 1e-12

@@ -80,6 +80,24 @@ def _analysis_matrix(n):
     return W
 
 
+def _chebyshev_tensor(f, n, d, domain, where):
+    if not callable(f):
+        raise fail(where, "f", "a callable f(x_1, ..., x_d)", f"{type(f).__name__}", exc=TypeError)
+    n = check_int(n, "n", where, min_val=2)
+    d = check_int(d, "d", where, min_val=1)
+    a, b = _check_domain(domain, where)
+    nodes = jnp.asarray(a + (b - a) * (_nodes(n) + 1) / 2)
+    grids = jnp.meshgrid(*([nodes] * d), indexing="ij")
+    F = jnp.asarray(f(*grids))
+    if F.shape != (n,) * d:
+        raise fail(where, "f", f"values of shape {(n,) * d}", f"shape {tuple(F.shape)}")
+    if not bool(jnp.all(jnp.isfinite(F))):
+        raise fail(where, "f", "finite values at the Chebyshev points", "NaN or inf")
+    W = jnp.asarray(_analysis_matrix(n), dtype=F.dtype)
+    C = _multi_mode_product(F, [W] * d)
+    return ChebyshevTensor(C, F, nodes, (a, b))
+
+
 def chebyshev_tensor(f: Callable[..., Any], n: int, *, d: int = 3,
                      domain: tuple[float, float] = (-1.0, 1.0)) -> ChebyshevTensor:
     """Chebyshev interpolant of ``f`` on the tensor grid of ``n`` first-kind points per axis.
@@ -118,22 +136,16 @@ def chebyshev_tensor(f: Callable[..., Any], n: int, *, d: int = 3,
     --------
     numpy.polynomial.chebyshev.chebinterpolate : the 1-D reference.
     """
-    where = "tensors.chebyshev_tensor"
-    if not callable(f):
-        raise fail(where, "f", "a callable f(x_1, ..., x_d)", f"{type(f).__name__}", exc=TypeError)
-    n = check_int(n, "n", where, min_val=2)
-    d = check_int(d, "d", where, min_val=1)
-    a, b = _check_domain(domain, where)
-    nodes = jnp.asarray(a + (b - a) * (_nodes(n) + 1) / 2)
-    grids = jnp.meshgrid(*([nodes] * d), indexing="ij")
-    F = jnp.asarray(f(*grids))
-    if F.shape != (n,) * d:
-        raise fail(where, "f", f"values of shape {(n,) * d}", f"shape {tuple(F.shape)}")
-    if not bool(jnp.all(jnp.isfinite(F))):
-        raise fail(where, "f", "finite values at the Chebyshev points", "NaN or inf")
-    W = jnp.asarray(_analysis_matrix(n), dtype=F.dtype)
-    C = _multi_mode_product(F, [W] * d)
-    return ChebyshevTensor(C, F, nodes, (a, b))
+    return _chebyshev_tensor(f, n, d, domain, "tensors.chebyshev_tensor")
+
+
+def _vandermonde(x, n, a, b, where, name):
+    xh = (2 * x - (a + b)) / (b - a)
+    if bool(jnp.any(jnp.abs(xh) > 1 + 1e-12)):
+        raise fail(where, name, f"points in [{a}, {b}]",
+                   f"min {float(x.min())}, max {float(x.max())}")
+    theta = jnp.arccos(jnp.clip(xh, -1.0, 1.0))
+    return jnp.cos(theta[:, None] * jnp.arange(n)[None, :])
 
 
 def chebyshev_vandermonde(x, n: int, *, domain: tuple[float, float] = (-1.0, 1.0)) -> jax.Array:
@@ -160,15 +172,10 @@ def chebyshev_vandermonde(x, n: int, *, domain: tuple[float, float] = (-1.0, 1.0
     numpy.polynomial.chebyshev.chebvander : the reference.
     """
     where = "tensors.chebyshev_vandermonde"
-    x = as_vector(x, "x", where)
+    x = as_vector(x, "x", where, allow_empty=True)
     n = check_int(n, "n", where, min_val=1)
     a, b = _check_domain(domain, where)
-    xh = (2 * x - (a + b)) / (b - a)
-    if bool(jnp.any(jnp.abs(xh) > 1 + 1e-12)):
-        raise fail(where, "x", f"points in [{a}, {b}]",
-                   f"min {float(x.min())}, max {float(x.max())}")
-    theta = jnp.arccos(jnp.clip(xh, -1.0, 1.0))
-    return jnp.cos(theta[:, None] * jnp.arange(n)[None, :])
+    return _vandermonde(x, n, a, b, where, "x")
 
 
 def chebtucker(f: Callable[..., Any] | ChebyshevTensor, n: int | None = None, *, eps: float,
@@ -216,7 +223,7 @@ def chebtucker(f: Callable[..., Any] | ChebyshevTensor, n: int | None = None, *,
     else:
         if n is None:
             raise fail(where, "n", "the number of Chebyshev points when f is a callable", "None")
-        ct = chebyshev_tensor(f, n, d=d, domain=domain)
+        ct = _chebyshev_tensor(f, n, d, domain, where)
     eps = check_scalar(eps, "eps", where, min_val=0.0, max_val=1.0, strict_min=True)
     max_steps = check_int(max_steps, "max_steps", where, min_val=1)
     ranks = hosvd(ct.coefficients, eps=eps).core.shape
@@ -253,8 +260,13 @@ def chebtucker_evaluate(ct: ChebTucker, grids: Sequence[Any]) -> jax.Array:
     if not isinstance(ct, ChebTucker):
         raise fail(where, "ct", "a ChebTucker", f"{type(ct).__name__}", exc=TypeError)
     core, factors = ct.tucker.core, ct.tucker.factors
+    if not isinstance(grids, (list, tuple)):
+        raise fail(where, "grids", f"a list or tuple of {core.ndim} 1-D arrays",
+                   f"{type(grids).__name__}", exc=TypeError)
     if len(grids) != core.ndim:
         raise fail(where, "grids", f"{core.ndim} 1-D arrays", f"{len(grids)}")
-    mats = [chebyshev_vandermonde(x, ct.n, domain=ct.domain) @ V
+    a, b = ct.domain
+    mats = [_vandermonde(as_vector(x, "grids", where, allow_empty=True), ct.n, a, b, where,
+                         "grids") @ V
             for x, V in zip(grids, factors, strict=True)]
     return _multi_mode_product(core, mats)

@@ -106,17 +106,24 @@ def _smoother(t, y, scale, noise, lengthscale, variance):
     return mean, var
 
 
+def _per_point(x, name, where, t):
+    """A float or an array of shape (N,), as an array of shape (N,)."""
+    x = as_array(x, name, where, ndim=(0, 1), rule=f"a float or an array of shape ({t.shape[0]},)")
+    if x.ndim == 1 and x.shape[0] != t.shape[0]:
+        raise fail(where, name, f"a float or an array of shape ({t.shape[0]},)",
+                   f"shape {tuple(x.shape)}")
+    return jnp.broadcast_to(x.astype(t.dtype), t.shape)
+
+
 def _gp_args(t, y, where, lengthscale, variance, noise, scale):
     t = as_vector(t, "t", where)
     y = as_vector(y, "y", where, size=t.shape[0])
     lengthscale = check_scalar(lengthscale, "lengthscale", where, min_val=0.0, strict_min=True)
     variance = check_scalar(variance, "variance", where, min_val=0.0, strict_min=True)
-    noise = as_vector(jnp.broadcast_to(jnp.asarray(noise, dtype=t.dtype), t.shape), "noise", where)
+    noise = _per_point(noise, "noise", where, t)
     if bool(jnp.any(noise <= 0)):
         raise fail(where, "noise", "noise variances > 0", f"min {float(noise.min()):.3g}")
-    scale = (jnp.ones_like(t) if scale is None
-             else as_vector(jnp.broadcast_to(jnp.asarray(scale, dtype=t.dtype), t.shape),
-                            "scale", where))
+    scale = jnp.ones_like(t) if scale is None else _per_point(scale, "scale", where, t)
     return t, y, lengthscale, variance, noise, scale
 
 

@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .._checks import as_array, check_int, check_scalar, fail
-from ._tucker import _left_svd
+from ._tucker import _left_svd, _sequence
 
 
 class TTDecomposition(NamedTuple):
@@ -61,7 +61,7 @@ def tt_to_tensor(cores: Sequence[Any]) -> jax.Array:
     """
     where = "tensors.tt_to_tensor"
     cores = tuple(as_array(G, "cores", where, ndim=3, rule="arrays of shape (r0, n, r1)")
-                  for G in cores)
+                  for G in _sequence(cores, "cores", where, "3-D arrays"))
     if not cores or cores[0].shape[0] != 1 or cores[-1].shape[2] != 1:
         raise fail(where, "cores", "a non-empty train with r_0 = r_d = 1",
                    f"shapes {[tuple(G.shape) for G in cores]}")
@@ -89,7 +89,8 @@ def tt_svd(T, *, max_rank: int | Sequence[int] | None = None,
     max_rank : int or sequence of d - 1 ints, optional
         Rank caps ``r_k <= max_rank``.
     eps : float, optional
-        Relative accuracy in (0, 1). At least one of ``max_rank``, ``eps``.
+        Relative accuracy in (0, 1). With neither ``max_rank`` nor ``eps``, the exact train
+        (every SVD keeps its nonzero singular values: the ranks of the unfoldings).
 
     Returns
     -------
@@ -99,7 +100,7 @@ def tt_svd(T, *, max_rank: int | Sequence[int] | None = None,
     Raises
     ------
     ValueError
-        Neither option given, bad ranks, ``T`` with fewer than 2 axes or NaN/inf.
+        Bad ranks or ``eps``, ``T`` with fewer than 2 axes or NaN/inf.
 
     See Also
     --------
@@ -114,11 +115,9 @@ def tt_svd(T, *, max_rank: int | Sequence[int] | None = None,
     if T.ndim < 2:
         raise fail(where, "T", "an array with at least 2 axes", f"shape {tuple(T.shape)}")
     d = T.ndim
-    if max_rank is None and eps is None:
-        raise fail(where, "max_rank", "max_rank=... or eps=... (or both)", "neither")
     if max_rank is None:
         caps = (None,) * (d - 1)
-    elif isinstance(max_rank, (int, np.integer)) and not isinstance(max_rank, bool):
+    elif not isinstance(max_rank, (list, tuple)):
         caps = (check_int(max_rank, "max_rank", where, min_val=1),) * (d - 1)
     else:
         caps = tuple(check_int(r, "max_rank", where, min_val=1) for r in max_rank)

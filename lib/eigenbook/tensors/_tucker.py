@@ -53,6 +53,14 @@ def _tensor(T: Any, where: str, name: str = "T", min_ndim: int = 2) -> jax.Array
     return T
 
 
+def _sequence(x: Any, name: str, where: str, what: str) -> tuple:
+    """``x`` as a tuple of its items: a list or tuple (of arrays), not an array or a number."""
+    if not isinstance(x, (list, tuple)):
+        raise fail(where, name, f"a list or tuple of {what}", f"{type(x).__name__}",
+                   exc=TypeError)
+    return tuple(x)
+
+
 def _mode(mode: Any, ndim: int, where: str) -> int:
     return check_int(mode, "mode", where, min_val=0, max_val=ndim - 1)
 
@@ -177,7 +185,8 @@ def mode_product(T, M, mode: int) -> jax.Array:
 
 
 def _check_factors(core, factors, where):
-    factors = tuple(as_matrix(U, "factors", where) for U in factors)
+    factors = tuple(as_matrix(U, "factors", where)
+                    for U in _sequence(factors, "factors", where, "matrices"))
     if len(factors) != core.ndim:
         raise fail(where, "factors", f"core.ndim = {core.ndim} matrices", f"{len(factors)}")
     for k, U in enumerate(factors):
@@ -301,7 +310,8 @@ def tucker_eps_ranks(spectra: Sequence[Any], eps: float) -> tuple[int, ...]:
     where = "tensors.tucker_eps_ranks"
     eps = check_scalar(eps, "eps", where, min_val=0.0, max_val=1.0, strict_min=True)
     spectra = [np.asarray(as_array(s, "spectra", where, ndim=1, rule="1-D arrays of singular "
-                                   "values")) for s in spectra]
+                                   "values"))
+               for s in _sequence(spectra, "spectra", where, "1-D arrays")]
     if not spectra:
         raise fail(where, "spectra", "one spectrum per mode", "none")
     return _eps_ranks(spectra, eps, len(spectra))
@@ -319,8 +329,8 @@ def _rel_error(T, core, factors):
 
 
 def _check_ranks(ranks, T, where):
-    if isinstance(ranks, (int, np.integer)) and not isinstance(ranks, bool):
-        ranks = (int(ranks),) * T.ndim
+    if not isinstance(ranks, (list, tuple)):
+        ranks = (check_int(ranks, "ranks", where, min_val=1),) * T.ndim
     ranks = tuple(ranks)
     if len(ranks) != T.ndim:
         raise fail(where, "ranks", f"an int or {T.ndim} ints (one per mode)", f"{ranks}")
@@ -344,7 +354,8 @@ def hosvd(T, ranks: int | Sequence[int] | None = None, *,
     ----------
     T : array_like of shape (n_1, ..., n_d)
     ranks : int or sequence of d ints, optional
-        Multilinear ranks ``1 <= r_k <= n_k``. Exactly one of ``ranks`` and ``eps``.
+        Multilinear ranks ``1 <= r_k <= n_k``. At most one of ``ranks`` and ``eps``; with
+        neither, the full ranks ``r_k = n_k`` (the exact HOSVD, as TensorLy's ``rank=None``).
     eps : float, optional
         Relative Frobenius accuracy in (0, 1); picks the ranks (the ε-ranks).
 
@@ -358,7 +369,7 @@ def hosvd(T, ranks: int | Sequence[int] | None = None, *,
     Raises
     ------
     ValueError
-        Both or neither of ``ranks``/``eps``; ranks out of range; ``T`` with NaN/inf.
+        Both ``ranks`` and ``eps``; ranks out of range; ``T`` with NaN/inf.
 
     See Also
     --------
@@ -371,12 +382,14 @@ def hosvd(T, ranks: int | Sequence[int] | None = None, *,
     """
     where = "tensors.hosvd"
     T = _tensor(T, where)
-    if (ranks is None) == (eps is None):
-        raise fail(where, "ranks", "exactly one of ranks=... and eps=...",
+    if ranks is not None and eps is not None:
+        raise fail(where, "ranks", "at most one of ranks=... and eps=...",
                    f"ranks={ranks}, eps={eps}")
     if eps is not None:
         eps = check_scalar(eps, "eps", where, min_val=0.0, max_val=1.0, strict_min=True)
         ranks = _eps_ranks(_mode_singular_values(T), eps, T.ndim)
+    elif ranks is None:
+        ranks = tuple(int(n) for n in T.shape)
     ranks = _check_ranks(ranks, T, where)
     core, factors = _hosvd_impl(T, ranks)
     return TuckerDecomposition(core, factors, _rel_error(T, core, factors), 0, True)
