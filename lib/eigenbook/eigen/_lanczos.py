@@ -190,7 +190,7 @@ def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
 
     Convergence is tested against the norm of A (``||A||``-relative):
     pair i is converged when ``||A v_i - theta_i v_i||_2 <= tol * ||A||_2``,
-    with ``||A||_2`` estimated by the largest |Ritz value| seen. Eigenvalue
+    with ``||A||_2`` estimated by the largest absolute Ritz value seen. Eigenvalue
     errors are then at most ``tol * ||A||`` (and ``(tol ||A||)^2 / gap`` for
     isolated eigenvalues). When ``max_restarts`` run out first, the result
     has ``converged`` false where the residual is too large and a

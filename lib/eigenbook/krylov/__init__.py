@@ -1,6 +1,6 @@
 """Krylov solvers: CG and PCG, MINRES, GMRES, recycling (GCRO-DR), multigrid, DCDM, Schur.
 
-Every solver takes the operator forms of :mod:`eigenbook._operators` (a dense array, a
+Every solver takes the operator forms of ``eigenbook._operators`` (a dense array, a
 ``scipy.sparse`` matrix, a BCOO, or a JAX-traceable ``matmat`` with ``n=``) and returns a
 NamedTuple with ``x``, ``converged``, ``n_iter``, ``n_matvec`` and the relative residual
 history ``residual_norms``; a solver that stops short warns once with

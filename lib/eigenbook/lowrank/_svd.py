@@ -242,8 +242,8 @@ def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     run on the host (SciPy CSR kernel for a scipy.sparse A, BLAS, LAPACK).
 
     Convergence is ``||A||``-relative: triplet i is converged when
-    :math:`(\\lVert A v_i - s_i u_i\rVert^2 + \\lVert A^T u_i - s_i v_i\rVert^2)^{1/2}
-    \\le tol \\cdot s_1`, with the residual computed explicitly at the end.
+    ``sqrt(||A v_i - s_i u_i||^2 + ||A^T u_i - s_i v_i||^2) <= tol * s_1``,
+    with the residual computed explicitly at the end.
     When ``max_restarts`` run out first, ``converged`` is false where the
     residual is too large and a :class:`eigenbook.ConvergenceWarning` names
     the worst one.
