@@ -18,6 +18,7 @@ caller's ``(name, where)`` and are listed in ``NOT_CONTRACT`` with that reason.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import jax
 import jax.numpy as jnp
@@ -505,7 +506,9 @@ REGISTRY: dict[str, dict] = {
 
 # Families that landed with their own registry file (registry_<family>.py, each defining
 # ENTRIES in the format above): merged here, so that one family's entries live in one place.
-for _family in ("tensors_formats", "krylov", "koopman"):
-    _mod = importlib.import_module(f"registry_{_family}")
+# Every registry_*.py beside this file is a family's part: a new family adds its file and
+# nothing here.
+for _path in sorted(Path(__file__).parent.glob("registry_*.py")):
+    _mod = importlib.import_module(_path.stem)
     REGISTRY.update(_mod.ENTRIES)
     KNOWN_GAPS.update(getattr(_mod, "KNOWN_GAPS", {}))
