@@ -96,7 +96,9 @@ def as_matrix(A: Any, name: str, where: str, *, square: bool = False,
     if kind == "c" and not allow_complex:
         raise fail(where, name, "a real array", f"dtype {arr.dtype}",
                    exc=TypeError)
-    if kind in "iu":
+    if dtype is not None:
+        arr = arr.astype(dtype)
+    elif kind in "iu":
         arr = arr.astype(jnp.result_type(float))
     if arr.ndim != 2:
         raise fail(where, name, "a 2-D array of shape (m, n)",
@@ -111,9 +113,13 @@ def as_matrix(A: Any, name: str, where: str, *, square: bool = False,
 
 
 def _as_numeric(x: Any, name: str, where: str, rule: str, dtype: Any) -> np.ndarray:
-    """Convert on the host first, so that NaN checks never run inside JAX."""
+    """Convert on the host first, so that NaN checks never run inside JAX.
+
+    ``dtype`` is applied by the caller *after* its dtype-kind checks: casting first would
+    turn complex, boolean or string input into floats without a word.
+    """
     try:
-        return np.asarray(x) if dtype is None else np.asarray(x, dtype=dtype)
+        return np.asarray(x)
     except (TypeError, ValueError) as err:
         raise fail(where, name, rule, f"an object of type {type(x).__name__}",
                    exc=TypeError) from err
@@ -162,7 +168,9 @@ def as_array(x: Any, name: str, where: str, *, ndim: int | tuple[int, ...] | Non
                    exc=TypeError)
     if kind == "c" and not allow_complex:
         raise fail(where, name, "a real array", f"dtype {arr.dtype}", exc=TypeError)
-    if kind in "iu":
+    if dtype is not None:
+        arr = arr.astype(dtype)
+    elif kind in "iu":
         arr = arr.astype(jnp.result_type(float))
     if dims is not None and arr.ndim not in dims:
         raise fail(where, name, rule, f"an array of shape {tuple(arr.shape)}")

@@ -127,8 +127,6 @@ NAN_LOSS = {"nan": "documented: NaN for a failed factorization (NaN in Q), not a
 # The test runs them: still open -> xfail; answered clearly -> fails until removed here.
 _SOLVERS = "the solvers' rewrite of lib/eigenbook/{}"
 KNOWN_GAPS = {
-    **{("eigen.ritz_value_history", "beta", lab): _SOLVERS.format("eigen/_lanczos.py")
-       for lab in ("complex", "bool", "string", "object", "ndim2")},
     **{("orth.ns_scalar_map", "sigma", lab): _SOLVERS.format("orth/_polar.py")
        for lab in ("ndim2", "empty")},
     ("graphs.smooth_vectors", "n_sweeps", "zero"): _SOLVERS.format("graphs/_smooth.py"),

@@ -360,8 +360,7 @@ def ritz_value_history(alpha: Any, beta: Any, *,
     where = "eigen.ritz_value_history"
     _checks.check_choice(which, "which", where, WHICH)
     alpha = _checks.as_vector(alpha, "alpha", where)
-    beta = _checks.as_vector(jnp.reshape(jnp.asarray(beta), (-1,)), "beta", where,
-                             size=alpha.shape[0] - 1, dtype=alpha.dtype)
+    beta = _checks.as_vector(beta, "beta", where, size=alpha.shape[0] - 1, dtype=alpha.dtype)
     return _history_impl(alpha, beta, which)
 
 
