@@ -148,3 +148,13 @@ def test_a_declared_allowance_is_shown_and_holds_the_chapter_to_it(slow, monkeyp
     assert "note, over budget: 04_slow took" in text and "sleeps on purpose" in text
     rec = json.loads((project.run_dir("ci") / "times.json").read_text())["chapters"]["04_slow"]
     assert rec["budget_s"] == 1e6 and rec["allowance"] == "measured: sleeps on purpose"
+
+
+def test_parallel_kernels_share_the_cores_between_their_blas_threads(monkeypatch):
+    monkeypatch.setattr(execute.os, "cpu_count", lambda: 2)
+    assert set(execute.blas_threads(2).values()) == {"1"}
+    assert set(execute.blas_threads(1).values()) == {"2"}
+    monkeypatch.setattr(execute.os, "cpu_count", lambda: 16)
+    assert execute.blas_threads(3)["OPENBLAS_NUM_THREADS"] == "5"
+    assert execute.blas_threads(64)["OMP_NUM_THREADS"] == "1"  # never zero threads
+    assert set(execute.blas_threads(2)) == set(execute.THREAD_VARS)
