@@ -25,13 +25,17 @@ Example
 array([-4232.])
 """
 
+from ._fd import ChebyshevGrid as ChebyshevGrid
+from ._fd import ChebyshevMatrix as ChebyshevMatrix
 from ._fd import Discretization as Discretization
+from ._fd import FDMatrix as FDMatrix
 from ._fd import chebyshev_eigh as chebyshev_eigh
 from ._fd import chebyshev_hamiltonian as chebyshev_hamiltonian
 from ._fd import chebyshev_points as chebyshev_points
 from ._fd import fd_eigh as fd_eigh
 from ._fd import fd_hamiltonian as fd_hamiltonian
 from ._fem import FEMResult as FEMResult
+from ._fem import GLLRule as GLLRule
 from ._fem import exponential_mesh as exponential_mesh
 from ._fem import fem_eigh as fem_eigh
 from ._fem import gll_nodes as gll_nodes
@@ -48,7 +52,8 @@ from ._shooting import ShootingResult as ShootingResult
 from ._shooting import radial_shooting as radial_shooting
 
 __all__ = [
-    "CoolingRun", "Discretization", "FEMResult", "PINNResult", "ShootingResult",
+    "ChebyshevGrid", "ChebyshevMatrix", "CoolingRun", "Discretization", "FDMatrix",
+    "FEMResult", "GLLRule", "PINNResult", "ShootingResult",
     "SignPolynomial", "chebyshev_eigh", "chebyshev_filter_degree", "chebyshev_hamiltonian",
     "chebyshev_points", "chebyshev_series_apply", "exponential_mesh", "fd_eigh",
     "fd_hamiltonian", "fem_eigh", "gll_nodes", "pinn_eigenstate", "radial_fem_eigh",

@@ -10,8 +10,30 @@ import scipy.linalg
 
 from .. import _checks
 
-__all__ = ["Discretization", "fd_hamiltonian", "fd_eigh", "chebyshev_points",
-           "chebyshev_hamiltonian", "chebyshev_eigh"]
+__all__ = ["Discretization", "FDMatrix", "ChebyshevGrid", "ChebyshevMatrix", "fd_hamiltonian",
+           "fd_eigh", "chebyshev_points", "chebyshev_hamiltonian", "chebyshev_eigh"]
+
+
+class FDMatrix(NamedTuple):
+    """The tridiagonal FD Hamiltonian: ``diagonal`` (n,), ``off_diagonal`` (n - 1,), grid ``x`` (n,)."""
+
+    diagonal: np.ndarray
+    off_diagonal: np.ndarray
+    x: np.ndarray
+
+
+class ChebyshevGrid(NamedTuple):
+    """Chebyshev-Lobatto points ``x`` (n + 1,) and differentiation matrix ``D`` (n + 1, n + 1)."""
+
+    x: np.ndarray
+    D: np.ndarray
+
+
+class ChebyshevMatrix(NamedTuple):
+    """Collocation Hamiltonian ``H`` (n - 1, n - 1) on the interior points ``x`` (n - 1,)."""
+
+    H: np.ndarray
+    x: np.ndarray
 
 
 class Discretization(NamedTuple):
@@ -54,7 +76,7 @@ def _potential_at(potential, x, where):
 
 
 def fd_hamiltonian(potential: Callable[[np.ndarray], np.ndarray], interval: tuple[float, float],
-                   n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   n: int) -> FDMatrix:
     """Tridiagonal three-point discretisation on ``n`` interior points, u = 0 at the ends.
 
     Parameters
@@ -68,12 +90,9 @@ def fd_hamiltonian(potential: Callable[[np.ndarray], np.ndarray], interval: tupl
 
     Returns
     -------
-    diagonal : ndarray of shape (n,)
-        ``1 / h^2 + V(x_i)``.
-    off_diagonal : ndarray of shape (n - 1,)
-        ``-1 / (2 h^2)``.
-    x : ndarray of shape (n,)
-        The grid.
+    FDMatrix
+        ``diagonal`` (n,) ``= 1 / h^2 + V(x_i)``, ``off_diagonal`` (n - 1,) ``= -1 / (2 h^2)``
+        and the grid ``x`` (n,).
     """
     where = "physics.fd_hamiltonian"
     a, b = _interval(interval, where)
@@ -81,7 +100,7 @@ def fd_hamiltonian(potential: Callable[[np.ndarray], np.ndarray], interval: tupl
     h = (b - a) / (n + 1)
     x = a + h * np.arange(1, n + 1)
     V = _potential_at(potential, x, where)
-    return 1.0 / h**2 + V, np.full(n - 1, -0.5 / h**2), x
+    return FDMatrix(1.0 / h**2 + V, np.full(n - 1, -0.5 / h**2), x)
 
 
 def fd_eigh(potential: Callable[[np.ndarray], np.ndarray], interval: tuple[float, float],
@@ -111,7 +130,7 @@ def fd_eigh(potential: Callable[[np.ndarray], np.ndarray], interval: tuple[float
     return Discretization(w, x, v)
 
 
-def chebyshev_points(n: int) -> tuple[np.ndarray, np.ndarray]:
+def chebyshev_points(n: int) -> ChebyshevGrid:
     """Chebyshev-Gauss-Lobatto points and the spectral differentiation matrix.
 
     Parameters
@@ -121,9 +140,9 @@ def chebyshev_points(n: int) -> tuple[np.ndarray, np.ndarray]:
 
     Returns
     -------
-    x : ndarray of shape (n + 1,)
-        ``cos(pi j / n)``, descending from 1 to -1.
-    D : ndarray of shape (n + 1, n + 1)
+    ChebyshevGrid
+        ``x`` of shape (n + 1,): ``cos(pi j / n)``, descending from 1 to -1; ``D`` of shape
+        (n + 1, n + 1):
         ``(D f)(x_i) = p'(x_i)`` for the degree-n interpolant p of f (Trefethen's ``cheb``,
         diagonal by the negative-sum trick).
     """
@@ -135,11 +154,11 @@ def chebyshev_points(n: int) -> tuple[np.ndarray, np.ndarray]:
     dX = x[:, None] - x[None, :]
     D = np.outer(c, 1.0 / c) / (dX + np.eye(n + 1))
     D = D - np.diag(D.sum(axis=1))
-    return x, D
+    return ChebyshevGrid(x, D)
 
 
 def chebyshev_hamiltonian(potential: Callable[[np.ndarray], np.ndarray],
-                          interval: tuple[float, float], n: int) -> tuple[np.ndarray, np.ndarray]:
+                          interval: tuple[float, float], n: int) -> ChebyshevMatrix:
     """Chebyshev collocation matrix of -1/2 u'' + V u on the interior points, u = 0 at the ends.
 
     Parameters
@@ -151,10 +170,9 @@ def chebyshev_hamiltonian(potential: Callable[[np.ndarray], np.ndarray],
 
     Returns
     -------
-    H : ndarray of shape (n - 1, n - 1)
-        Not symmetric; its eigenvalues converge spectrally for analytic V.
-    x : ndarray of shape (n - 1,)
-        The interior points, ascending.
+    ChebyshevMatrix
+        ``H`` of shape (n - 1, n - 1), not symmetric, whose eigenvalues converge spectrally
+        for analytic V; the interior points ``x`` of shape (n - 1,), ascending.
     """
     where = "physics.chebyshev_hamiltonian"
     a, b = _interval(interval, where)
@@ -165,7 +183,7 @@ def chebyshev_hamiltonian(potential: Callable[[np.ndarray], np.ndarray],
     x = (a + b) / 2 + (b - a) / 2 * t[1:-1]
     V = _potential_at(potential, x, where)
     H = -0.5 * D2 + np.diag(V)
-    return H[::-1, ::-1].copy(), x[::-1].copy()
+    return ChebyshevMatrix(H[::-1, ::-1].copy(), x[::-1].copy())
 
 
 def chebyshev_eigh(potential: Callable[[np.ndarray], np.ndarray], interval: tuple[float, float],

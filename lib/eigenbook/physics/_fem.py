@@ -23,7 +23,7 @@ import scipy.linalg
 
 from .. import _checks
 
-__all__ = ["FEMResult", "gll_nodes", "exponential_mesh", "fem_eigh", "radial_fem_eigh"]
+__all__ = ["FEMResult", "GLLRule", "gll_nodes", "exponential_mesh", "fem_eigh", "radial_fem_eigh"]
 
 
 class FEMResult(NamedTuple):
@@ -47,6 +47,13 @@ class FEMResult(NamedTuple):
     n_dof: int
 
 
+class GLLRule(NamedTuple):
+    """Gauss-Lobatto-Legendre ``nodes`` and ``weights``, both of shape (p + 1,)."""
+
+    nodes: np.ndarray
+    weights: np.ndarray
+
+
 @functools.lru_cache(maxsize=64)
 def _gll(p: int) -> tuple[np.ndarray, np.ndarray]:
     # interior nodes: roots of P_p', refined by Newton on P_p' (Golub-Welsch start)
@@ -62,7 +69,7 @@ def _gll(p: int) -> tuple[np.ndarray, np.ndarray]:
     return x, w
 
 
-def gll_nodes(p: int) -> tuple[np.ndarray, np.ndarray]:
+def gll_nodes(p: int) -> GLLRule:
     """Gauss-Lobatto-Legendre nodes and weights on [-1, 1].
 
     Parameters
@@ -72,12 +79,13 @@ def gll_nodes(p: int) -> tuple[np.ndarray, np.ndarray]:
 
     Returns
     -------
-    nodes, weights : ndarray of shape (p + 1,)
-        Ascending nodes including both ends; the rule integrates degree ``2p - 1`` exactly.
+    GLLRule
+        Ascending ``nodes`` (both ends included) and ``weights``, shape (p + 1,); the rule
+        integrates degree ``2p - 1`` exactly.
     """
     p = _checks.check_int(p, "p", "physics.gll_nodes", min_val=1)
     x, w = _gll(p)
-    return x.copy(), w.copy()
+    return GLLRule(x.copy(), w.copy())
 
 
 @functools.lru_cache(maxsize=64)

@@ -51,17 +51,33 @@ class PINNResult(NamedTuple):
     params: dict
 
 
-def _psi(net, x, a, b):
-    """psi on a batch x of shape (m,): pointwise, so forward-mode with ones gives psi'."""
-    return (x - a) * (b - x) * nn.mlp(net, x[:, None], activation=jnp.tanh)[:, 0]
+def _taylor(net, x):
+    """N, N' and N'' of the tanh MLP ``nn.mlp(net, x[:, None], activation=jnp.tanh)`` at a
+    batch x of shape (m,): the derivatives are pushed through the layers with the network
+    (for tanh t: t' = 1 - t^2, t'' = -2 t (1 - t^2)), which compiles and runs faster than
+    nested automatic differentiation."""
+    h = x[:, None]
+    d1 = jnp.ones_like(h)
+    d2 = jnp.zeros_like(h)
+    for i, (W, b) in enumerate(net):
+        h, d1, d2 = h @ W + b, d1 @ W, d2 @ W
+        if i < len(net) - 1:
+            t = jnp.tanh(h)
+            s = 1 - t**2
+            h, d1, d2 = t, s * d1, s * d2 - 2 * t * s * d1**2
+    return h[:, 0], d1[:, 0], d2[:, 0]
 
 
 def _psi_and_dd(net, x, a, b):
-    f = lambda t: _psi(net, t, a, b)  # noqa: E731
-    ones = jnp.ones_like(x)
-    df = lambda t: jax.jvp(f, (t,), (ones,))[1]  # noqa: E731
-    psi, _ = jax.jvp(f, (x,), (ones,))
-    return psi, jax.jvp(df, (x,), (ones,))[1]
+    """psi = (x - a)(b - x) N(x) and psi'' on a batch x of shape (m,)."""
+    N, N1, N2 = _taylor(net, x)
+    s0 = (x - a) * (b - x)
+    s1 = a + b - 2 * x
+    return s0 * N, s0 * N2 + 2 * s1 * N1 - 2 * N
+
+
+def _psi(net, x, a, b):
+    return (x - a) * (b - x) * nn.mlp(net, x[:, None], activation=jnp.tanh)[:, 0]
 
 
 def _trapz(y, x):
