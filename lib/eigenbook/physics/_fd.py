@@ -15,7 +15,10 @@ __all__ = ["Discretization", "FDMatrix", "ChebyshevGrid", "ChebyshevMatrix", "fd
 
 
 class FDMatrix(NamedTuple):
-    """The tridiagonal FD Hamiltonian: ``diagonal`` (n,), ``off_diagonal`` (n - 1,), grid ``x`` (n,)."""
+    """The tridiagonal FD Hamiltonian.
+
+    ``diagonal`` of shape (n,), ``off_diagonal`` of shape (n - 1,), the grid ``x`` of shape (n,).
+    """
 
     diagonal: np.ndarray
     off_diagonal: np.ndarray
