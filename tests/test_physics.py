@@ -80,7 +80,7 @@ def test_fem_linear_elements_match_scipy_generalized_eigh():
 
 
 def test_radial_fem_hydrogen():
-    mesh = physics.exponential_mesh(0.0, 60.0, 8, 30.0)
+    mesh = physics.exponential_mesh(0.0, 100.0, 10, 50.0)
     for l in (0, 1, 2):
         r = physics.radial_fem_eigh(1.0, l, mesh, p=16, k=2)
         exact = -0.5 / np.arange(l + 1, l + 3) ** 2

@@ -81,7 +81,8 @@ ENTRIES: dict[str, dict] = {
         X=Arg("vector", PSI4, bad=[("length", np.ones(3))]),
         bounds=Arg("opaque", (-1.0, 1.0), bad=BAD_INTERVAL)),
     "physics.sign_cooling_dynamics": dict(
-        H=Arg("symmetric", H4), V=Arg("symmetric", V4), psi0=Arg("vector", PSI4),
+        H=Arg("symmetric", H4), V=Arg("symmetric", V4),
+        psi0=Arg("vector", PSI4, valid={"complex": "quantum states are complex vectors"}),
         mu=Arg("scalar", 0.0, bad=[("eigenvalue", 1.0)]), lam=Arg("nonneg", 0.05),
         times=Arg("vector", np.linspace(0.0, 2.0, 5), bad=[("negative_t", -np.ones(3))]),
         transform=Arg("choice", "sign")),

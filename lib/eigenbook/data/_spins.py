@@ -99,4 +99,4 @@ def random_local_pauli(n: int, *, key: jax.Array, n_terms: int | None = None) ->
             ops[i + 1] = "XYZ"[rng.integers(3)]
         V += rng.standard_normal() * _site_op(ops, n)
     V = (V + V.conj().T) / 2
-    return V / np.linalg.norm(V, 2)
+    return V / np.abs(np.linalg.eigvalsh(V)).max()      # Hermitian: the spectral norm

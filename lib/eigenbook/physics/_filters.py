@@ -14,6 +14,7 @@ import math
 from typing import NamedTuple
 
 import numpy as np
+import scipy.sparse
 import scipy.special
 from numpy.polynomial import chebyshev as C
 
@@ -90,8 +91,8 @@ def sign_polynomial(mu: float, delta: float, eps: float, *, method: str = "erf",
         budget = eps - scipy.special.erfc(k * delta)   # window edge: 1 - erf = erfc
         ok = np.nonzero(np.append(tail[1:], 0.0) <= budget)[0]
         if ok.size == 0 or ok[0] >= max_degree:
-            raise _checks.fail(where, "eps", f"a target reachable below degree {max_degree}",
-                               f"eps={eps}, delta={delta}")
+            raise _checks.fail(where, "max_degree", "a cap above the degree this (eps, delta) "
+                               "needs", f"max_degree={max_degree}, eps={eps}, delta={delta}")
         d = int(ok[0])
         coef = c[: d + 1]
         return SignPolynomial(coef, d, k, float(np.abs(C.chebval(xs, coef) - target).max()))
@@ -104,8 +105,8 @@ def sign_polynomial(mu: float, delta: float, eps: float, *, method: str = "erf",
     while err(hi)[0] > eps:
         lo, hi = hi, 2 * hi
         if hi > max_degree:
-            raise _checks.fail(where, "eps", f"a target reachable below degree {max_degree}",
-                               f"eps={eps}, delta={delta} (method='interpolate')")
+            raise _checks.fail(where, "max_degree", "a cap above the degree this (eps, delta) "
+                               "needs", f"max_degree={max_degree} (method='interpolate')")
     while hi - lo > 1:                   # the error is not monotone in d; report the first
         mid = (lo + hi) // 2             # degree of the bracket that meets eps
         if err(mid)[0] <= eps:
@@ -162,16 +163,17 @@ def chebyshev_series_apply(A: np.ndarray, coefficients: np.ndarray, X: np.ndarra
         ``d`` products with ``A``.
     """
     where = "physics.chebyshev_series_apply"
-    if not hasattr(A, "shape") or len(A.shape) != 2 or A.shape[0] != A.shape[1]:
-        raise _checks.fail(where, "A", "a square matrix", f"shape {getattr(A, 'shape', None)}",
-                           exc=TypeError if not hasattr(A, "shape") else ValueError)
+    if not scipy.sparse.issparse(A):
+        A = np.asarray(_checks.check_symmetric(_checks.as_matrix(A, "A", where, square=True),
+                                               "A", where))
+    elif A.shape[0] != A.shape[1]:
+        raise _checks.fail(where, "A", "a square matrix", f"shape {A.shape}")
     c = np.asarray(_checks.as_vector(coefficients, "coefficients", where, allow_empty=False))
-    Xn = np.asarray(X)
-    if Xn.ndim not in (1, 2) or Xn.shape[0] != A.shape[0]:
+    Xn = np.asarray(_checks.as_array(X, "X", where, ndim=(1, 2),
+                                     rule="an array of shape (n,) or (n, m)"))
+    if Xn.shape[0] != A.shape[0]:
         raise _checks.fail(where, "X", f"shape ({A.shape[0]},) or ({A.shape[0]}, m)",
                            f"shape {Xn.shape}")
-    if not np.all(np.isfinite(Xn)):
-        raise _checks.fail(where, "X", "finite values", "NaN or inf")
     if not isinstance(bounds, (tuple, list)) or len(bounds) != 2:
         raise _checks.fail(where, "bounds", "a pair (lo, hi)", repr(bounds), exc=TypeError)
     lo = _checks.check_scalar(bounds[0], "bounds", where)
@@ -239,21 +241,19 @@ def sign_cooling_dynamics(H: np.ndarray, V: np.ndarray, psi0: np.ndarray, *, mu:
     CoolingRun
     """
     where = "physics.sign_cooling_dynamics"
-    Hn = np.asarray(H)
-    if Hn.ndim != 2 or Hn.shape[0] != Hn.shape[1] or not np.all(np.isfinite(Hn)):
-        raise _checks.fail(where, "H", "a finite square matrix", f"shape {Hn.shape}")
+    Hn = np.asarray(_checks.as_matrix(H, "H", where, square=True, allow_complex=True))
     if not np.allclose(Hn, Hn.conj().T, atol=1e-10 * max(1.0, np.abs(Hn).max())):
         raise _checks.fail(where, "H", "a Hermitian matrix", "H != H^*")
     n = Hn.shape[0]
-    Vn = np.asarray(V)
-    if Vn.shape != (n, n) or not np.all(np.isfinite(Vn)):
-        raise _checks.fail(where, "V", f"a finite matrix of shape ({n}, {n})", f"shape {Vn.shape}")
+    Vn = np.asarray(_checks.as_matrix(V, "V", where, square=True, allow_complex=True))
+    if Vn.shape != (n, n):
+        raise _checks.fail(where, "V", f"shape ({n}, {n})", f"shape {Vn.shape}")
     if not np.allclose(Vn, Vn.conj().T, atol=1e-10 * max(1.0, np.abs(Vn).max())):
         raise _checks.fail(where, "V", "a Hermitian matrix", "V != V^*")
-    p0 = np.asarray(psi0, dtype=complex)
-    if p0.shape != (n,) or not np.all(np.isfinite(p0)) or np.linalg.norm(p0) == 0:
-        raise _checks.fail(where, "psi0", f"a finite non-zero vector of shape ({n},)",
-                           f"shape {p0.shape}")
+    p0 = np.asarray(_checks.as_vector(psi0, "psi0", where, size=n, allow_complex=True),
+                    dtype=complex)
+    if np.linalg.norm(p0) == 0:
+        raise _checks.fail(where, "psi0", "a non-zero state", "psi0 = 0")
     mu = _checks.check_scalar(mu, "mu", where)
     lam = _checks.check_scalar(lam, "lam", where, min_val=0.0)
     t = np.asarray(_checks.as_vector(times, "times", where, allow_empty=False))
