@@ -97,7 +97,10 @@ def fd_hamiltonian(potential: Callable[[np.ndarray], np.ndarray], interval: tupl
         ``diagonal`` (n,) ``= 1 / h^2 + V(x_i)``, ``off_diagonal`` (n - 1,) ``= -1 / (2 h^2)``
         and the grid ``x`` (n,).
     """
-    where = "physics.fd_hamiltonian"
+    return _fd_matrix(potential, interval, n, "physics.fd_hamiltonian")
+
+
+def _fd_matrix(potential, interval, n, where):
     a, b = _interval(interval, where)
     n = _checks.check_int(n, "n", where, min_val=2)
     h = (b - a) / (n + 1)
@@ -126,7 +129,7 @@ def fd_eigh(potential: Callable[[np.ndarray], np.ndarray], interval: tuple[float
     Discretization
     """
     where = "physics.fd_eigh"
-    d, e, x = fd_hamiltonian(potential, interval, n)
+    d, e, x = _fd_matrix(potential, interval, n, where)
     k = _checks.check_int(k, "k", where, min_val=1, max_val=x.shape[0])
     w, v = scipy.linalg.eigh_tridiagonal(d, e, select="i", select_range=(0, k - 1),
                                          check_finite=False)
@@ -177,7 +180,10 @@ def chebyshev_hamiltonian(potential: Callable[[np.ndarray], np.ndarray],
         ``H`` of shape (n - 1, n - 1), not symmetric, whose eigenvalues converge spectrally
         for analytic V; the interior points ``x`` of shape (n - 1,), ascending.
     """
-    where = "physics.chebyshev_hamiltonian"
+    return _cheb_matrix(potential, interval, n, "physics.chebyshev_hamiltonian")
+
+
+def _cheb_matrix(potential, interval, n, where):
     a, b = _interval(interval, where)
     n = _checks.check_int(n, "n", where, min_val=2)
     t, D = chebyshev_points(n)
@@ -206,7 +212,7 @@ def chebyshev_eigh(potential: Callable[[np.ndarray], np.ndarray], interval: tupl
         ``vectors`` are the collocation values, unit norm.
     """
     where = "physics.chebyshev_eigh"
-    H, x = chebyshev_hamiltonian(potential, interval, n)
+    H, x = _cheb_matrix(potential, interval, n, where)
     k = _checks.check_int(k, "k", where, min_val=1, max_val=x.shape[0])
     w, v = np.linalg.eig(H)
     order = np.argsort(w.real)[:k]

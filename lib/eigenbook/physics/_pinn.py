@@ -140,12 +140,12 @@ def pinn_eigenstate(x: jax.Array, V: jax.Array, *, key: jax.Array, energy: float
     """
     where = "physics.pinn_eigenstate"
     key = _checks.check_key(key, "key", where)
-    x = _checks.as_vector(x, "x", where, dtype=jnp.float64)
+    x = jnp.asarray(_checks.as_vector(x, "x", where), jnp.float64)
     if x.shape[0] < 3:
         raise _checks.fail(where, "x", "at least 3 collocation points", f"shape {x.shape}")
     if not bool(jnp.all(jnp.diff(x) > 0)):
         raise _checks.fail(where, "x", "strictly increasing points", "a non-increasing x")
-    V = _checks.as_vector(V, "V", where, size=x.shape[0], dtype=jnp.float64)
+    V = jnp.asarray(_checks.as_vector(V, "V", where, size=x.shape[0]), jnp.float64)
     energy = _checks.check_scalar(energy, "energy", where)
     if not isinstance(train_energy, (bool, np.bool_)):
         raise _checks.fail(where, "train_energy", "a bool", type(train_energy).__name__,
