@@ -106,6 +106,11 @@ def test_fem_scaling_property(Z, p):
     np.testing.assert_allclose(eZ, Z**2 * e1, rtol=1e-9)
 
 
+def test_fem_rejects_underintegrated_mass():
+    with pytest.raises(ValueError, match=r"physics.fem_eigh\(n_quad="):
+        physics.fem_eigh(_ho, np.linspace(-4.0, 4.0, 5), p=6, n_quad=2)
+
+
 def test_radial_fem_rejects_mesh_off_origin():
     with pytest.raises(ValueError, match=r"physics.radial_fem_eigh\(mesh="):
         physics.radial_fem_eigh(1.0, 0, np.linspace(1.0, 5.0, 3), p=3)

@@ -22,6 +22,7 @@ import numpy as np
 import scipy.linalg
 
 from .. import _checks
+from ..display import implemented_by
 
 __all__ = ["FEMResult", "GLLRule", "gll_nodes", "exponential_mesh", "fem_eigh", "radial_fem_eigh"]
 
@@ -177,7 +178,12 @@ def _assemble(mesh, p, n_quad, potential):
 
 
 def _solve(K, M, k, where):
-    w, c = scipy.linalg.eigh(K, M, subset_by_index=(0, k - 1), driver="gvx", check_finite=False)
+    try:
+        w, c = scipy.linalg.eigh(K, M, subset_by_index=(0, k - 1), driver="gvx",
+                                 check_finite=False)
+    except np.linalg.LinAlgError:
+        raise _checks.fail(where, "n_quad", "enough Gauss points for a positive definite "
+                           "mass matrix (at least p + 1)", "M not positive definite") from None
     return w, c
 
 
@@ -191,6 +197,7 @@ def _common(where, p, n_quad, k, n_el):
     return p, n_quad, k
 
 
+@implemented_by("_assemble", "_solve")
 def fem_eigh(potential: Callable[[np.ndarray], np.ndarray], mesh: np.ndarray, *, p: int,
              k: int = 1, n_quad: int | None = None) -> FEMResult:
     """Lowest eigenpairs of -1/2 u'' + V u = E u, u = 0 at both ends, by p-FEM.
