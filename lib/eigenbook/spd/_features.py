@@ -10,6 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from eigenbook import _checks
+from eigenbook.display import implemented_by
 
 __all__ = ["covariances", "augmented_covariance", "yule_walker", "VARFit", "toeplitz_gap"]
 
@@ -59,6 +60,7 @@ def covariances(X: Any, *, shrinkage: float = 0.0) -> jax.Array:
     return _acm(jnp.asarray(a), 1, 1, jnp.asarray(s))
 
 
+@implemented_by(_acm)
 def augmented_covariance(X: Any, *, order: int, lag: int = 1,
                          shrinkage: float = 0.0) -> jax.Array:
     """The augmented covariance matrix (ACM): the covariance of the delay embedding.

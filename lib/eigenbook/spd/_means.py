@@ -9,6 +9,7 @@ import jax
 import jax.numpy as jnp
 
 from eigenbook import _checks
+from eigenbook.display import implemented_by
 
 from ._funcs import _as_sym, _eig_apply, _sqrt_isqrt
 
@@ -117,6 +118,7 @@ def _karcher_checked(X, weights, init, tol, max_iter, where) -> MeanResult:
     return _finish(out, tol, max_iter, where, "Riemannian gradient norm")
 
 
+@implemented_by(_karcher)
 def karcher_mean(X: Any, *, weights: Any = None, init: Any = None, tol: float = 1e-10,
                  max_iter: int = 100) -> MeanResult:
     """The affine-invariant (Karcher) mean of SPD matrices by fixed-point iteration.
@@ -149,6 +151,7 @@ def karcher_mean(X: Any, *, weights: Any = None, init: Any = None, tol: float = 
     return _karcher_checked(X, weights, init, tol, max_iter, "spd.karcher_mean")
 
 
+@implemented_by(_bw)
 def bw_mean(X: Any, *, weights: Any = None, init: Any = None, tol: float = 1e-10,
             max_iter: int = 200) -> MeanResult:
     """The Bures–Wasserstein barycenter of SPD matrices by fixed-point iteration.

@@ -10,6 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from eigenbook import _checks
+from eigenbook.display import implemented_by
 
 from ._funcs import _as_sym, _eig_apply, _sqrt_isqrt
 
@@ -124,6 +125,7 @@ def _pair(A: Any, B: Any, where: str, names: tuple[str, str] = ("A", "B"),
     return A, B
 
 
+@implemented_by(_d_airm, _d_le, _d_bw)
 def distance(A: Any, B: Any, *, metric: Metric = "airm") -> jax.Array:
     """Geodesic distance between SPD matrices under one of three metrics.
 
