@@ -67,7 +67,7 @@ def test_power_laws(seed, p):
 # -- distances and maps ----------------------------------------------------------------------
 
 def test_distances_match_pyriemann(pair):
-    from pyriemann.utils.distance import distance_logeuclid, distance_riemann, distance_wasserstein
+    from pyriemann.geometry.distance import distance_logeuclid, distance_riemann, distance_wasserstein
     A, B = pair
     assert abs(float(spd.distance(A, B)) - distance_riemann(A, B)) < 1e-10
     assert abs(float(spd.distance(A, B, metric="log_euclidean"))
@@ -119,7 +119,7 @@ def test_exp_log_round_trip(pair, metric):
 
 
 def test_bw_log_map_matches_pyriemann(pair):
-    from pyriemann.utils.tangentspace import log_map_wasserstein
+    from pyriemann.geometry.tangentspace import log_map_wasserstein
     A, B = pair
     np.testing.assert_allclose(spd.log_map(A, B, metric="bw"), log_map_wasserstein(B, A),
                                atol=1e-9)
@@ -146,7 +146,7 @@ def test_parallel_transport_is_an_isometry(pair):
 # -- means ------------------------------------------------------------------------------------
 
 def test_karcher_mean_matches_pyriemann():
-    from pyriemann.utils.mean import mean_riemann
+    from pyriemann.geometry.mean import mean_riemann
     X = _batch(4, N=10, n=5)
     m = spd.karcher_mean(X, tol=1e-12)
     assert m.converged and m.residual <= 1e-12
@@ -154,7 +154,7 @@ def test_karcher_mean_matches_pyriemann():
 
 
 def test_bw_mean_matches_pyriemann():
-    from pyriemann.utils.mean import mean_wasserstein
+    from pyriemann.geometry.mean import mean_wasserstein
     X = _batch(5, N=8, n=4)
     m = spd.bw_mean(X, tol=1e-13)
     assert m.converged
