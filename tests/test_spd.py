@@ -67,7 +67,11 @@ def test_power_laws(seed, p):
 # -- distances and maps ----------------------------------------------------------------------
 
 def test_distances_match_pyriemann(pair):
-    from pyriemann.geometry.distance import distance_logeuclid, distance_riemann, distance_wasserstein
+    from pyriemann.geometry.distance import (
+        distance_logeuclid,
+        distance_riemann,
+        distance_wasserstein,
+    )
     A, B = pair
     assert abs(float(spd.distance(A, B)) - distance_riemann(A, B)) < 1e-10
     assert abs(float(spd.distance(A, B, metric="log_euclidean"))
