@@ -31,6 +31,9 @@ Dynamics and snapshot families (``_dynamics``, chapter 14)
     :func:`bump_snapshots`.
 Spin chains (``_spins``, chapter 19)
     :func:`transverse_field_ising`, :func:`random_local_pauli`.
+Synthetic EEG (``_eeg``, chapter 16)
+    :func:`ar_eeg_trials` (two-class AR(2) trials with equal spatial covariance),
+    :func:`hemisphere_eeg` (electrodes on a hemisphere, with their geodesic distances).
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
@@ -43,6 +46,10 @@ from ._dynamics import bump_snapshots as bump_snapshots
 from ._dynamics import cat_map_samples as cat_map_samples
 from ._dynamics import linear_system_snapshots as linear_system_snapshots
 from ._dynamics import travelling_waves as travelling_waves
+from ._eeg import ChannelSignals as ChannelSignals
+from ._eeg import EEGTrials as EEGTrials
+from ._eeg import ar_eeg_trials as ar_eeg_trials
+from ._eeg import hemisphere_eeg as hemisphere_eeg
 from ._graphs import SBMGraph as SBMGraph
 from ._graphs import stochastic_block_model as stochastic_block_model
 from ._images import ClutteredDigits as ClutteredDigits
@@ -94,4 +101,5 @@ __all__ = [
     "LinearSnapshots", "MapSamples", "bump_snapshots", "cat_map_samples",
     "linear_system_snapshots", "travelling_waves",
     "random_local_pauli", "transverse_field_ising",
+    "ChannelSignals", "EEGTrials", "ar_eeg_trials", "hemisphere_eeg",
 ]
