@@ -17,10 +17,11 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from eigenbook import _checks
 
-from ._random import _haar_orthogonal_impl
+from ._random import _haar_orthogonal_impl, numpy_rng
 
 __all__ = ["random_weights", "RepresentationSample", "representations", "Bigrams",
            "zipf_bigrams"]
@@ -35,7 +36,7 @@ def random_weights(m: int, n: int, *, key: jax.Array, dist: str = "gaussian",
     m, n : int
         Shape, ``>= 1``.
     key : PRNG key
-        Draws the entries.
+        Draws the entries (on the host, through :func:`numpy_rng`).
     dist : {"gaussian", "student_t"}
         Entry law. Gaussian entries have variance 1. Student-t entries with ``df > 2`` are
         scaled to variance 1; with ``df <= 2`` (infinite variance) they are left unscaled.
@@ -63,11 +64,11 @@ def random_weights(m: int, n: int, *, key: jax.Array, dist: str = "gaussian",
     n = _checks.check_int(n, "n", where, min_val=1)
     dist = _checks.check_choice(dist, "dist", where, ("gaussian", "student_t"))
     df = _checks.check_scalar(df, "df", where, min_val=0.0, strict_min=True)
-    dt = jnp.result_type(float)
+    rng = numpy_rng(key)     # sampled on the host: no compile per matrix shape
     if dist == "gaussian":
-        return jax.random.normal(key, (m, n), dtype=dt)
-    W = jax.random.t(key, df, (m, n), dtype=dt)
-    return W * jnp.sqrt((df - 2.0) / df) if df > 2 else W
+        return jnp.asarray(rng.standard_normal((m, n)))
+    W = rng.standard_t(df, (m, n))
+    return jnp.asarray(W * np.sqrt((df - 2.0) / df) if df > 2 else W)
 
 
 class RepresentationSample(NamedTuple):

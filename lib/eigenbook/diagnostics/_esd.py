@@ -40,9 +40,9 @@ class ESD(NamedTuple):
     N: int
 
 
-@jax.jit
-def _esd_impl(W: jax.Array) -> jax.Array:
-    s = jnp.linalg.svd(W, compute_uv=False)
+def _esd_impl(W: np.ndarray) -> np.ndarray:
+    """Host LAPACK (gesdd): one SVD per matrix, so a per-shape JIT compile would not pay."""
+    s = np.linalg.svd(W, compute_uv=False)
     return s * s / max(W.shape)
 
 
@@ -74,7 +74,8 @@ def esd(W: Any) -> ESD:
     """
     W = _checks.as_matrix(W, "W", "diagnostics.esd")
     m, n = W.shape
-    return ESD(_esd_impl(W), min(m, n) / max(m, n), max(m, n))
+    lam = _esd_impl(np.asarray(W, dtype=np.float64))
+    return ESD(jnp.asarray(lam), min(m, n) / max(m, n), max(m, n))
 
 
 class MPEdges(NamedTuple):

@@ -22,11 +22,10 @@ from .. import _checks
 __all__ = ["effective_rank", "rankme", "AlphaReQ", "alpha_req"]
 
 
-@jax.jit
-def _erank_impl(s: jax.Array) -> jax.Array:
-    p = s / jnp.sum(s)
-    h = -jnp.sum(jnp.where(p > 0, p * jnp.log(jnp.where(p > 0, p, 1.0)), 0.0))
-    return jnp.exp(h)
+def _erank_impl(s: np.ndarray) -> float:
+    p = s / np.sum(s)
+    nz = p[p > 0]
+    return float(np.exp(-np.sum(nz * np.log(nz))))
 
 
 def effective_rank(s: Any) -> float:
@@ -56,12 +55,12 @@ def effective_rank(s: Any) -> float:
     if float(jnp.min(s)) < 0 or float(jnp.max(s)) <= 0:
         raise _checks.fail(where, "s", "non-negative values with a positive entry",
                            f"min = {float(jnp.min(s)):.3g}, max = {float(jnp.max(s)):.3g}")
-    return float(_erank_impl(s))
+    return _erank_impl(np.asarray(s, dtype=np.float64))
 
 
-@jax.jit
-def _svdvals(Z: jax.Array) -> jax.Array:
-    return jnp.linalg.svd(Z, compute_uv=False)
+def _svdvals(Z: Any) -> np.ndarray:
+    """Host LAPACK SVD: these metrics are called on many shapes, where JIT would not pay."""
+    return np.linalg.svd(np.asarray(Z, dtype=np.float64), compute_uv=False)
 
 
 def rankme(Z: Any, *, eps: float = 0.0) -> float:
@@ -100,8 +99,10 @@ def rankme(Z: Any, *, eps: float = 0.0) -> float:
     s = _svdvals(Z)
     if float(s[0]) <= 0:
         raise _checks.fail(where, "Z", "a non-zero matrix", "all singular values are 0")
-    p = s / jnp.sum(s) + eps
-    return float(jnp.exp(-jnp.sum(p * jnp.log(p))) if eps > 0 else _erank_impl(s))
+    if eps == 0:
+        return _erank_impl(s)
+    p = s / np.sum(s) + eps
+    return float(np.exp(-np.sum(p * np.log(p))))
 
 
 class AlphaReQ(NamedTuple):
@@ -125,9 +126,8 @@ class AlphaReQ(NamedTuple):
     fit_range: tuple[int, int]
 
 
-@jax.jit
-def _cov_eigs(Z: jax.Array) -> jax.Array:
-    s = jnp.linalg.svd(Z, compute_uv=False)
+def _cov_eigs(Z: Any) -> np.ndarray:
+    s = _svdvals(Z)
     return s * s / Z.shape[0]
 
 
@@ -167,7 +167,7 @@ def alpha_req(Z: Any, *, center: bool = True,
                            exc=TypeError)
     if center:
         Z = Z - jnp.mean(Z, axis=0, keepdims=True)
-    lam = np.asarray(_cov_eigs(Z))
+    lam = _cov_eigs(Z)
     p = lam.size
     if fit_range is None:
         good = np.nonzero(lam > 1e-12 * max(lam[0], 1e-300))[0]

@@ -67,11 +67,12 @@ def _mle_ks(xs: jax.Array, j: jax.Array) -> tuple[jax.Array, jax.Array]:
     tail = idx >= j
     n = (N - j).astype(xs.dtype)
     s = jnp.sum(jnp.where(tail, L - L[j], 0.0))
-    alpha = 1.0 + n / s
+    valid = s > 0                       # a tail of one value (or of equal values) has no fit
+    alpha = 1.0 + n / jnp.where(valid, s, 1.0)
     F = 1.0 - jnp.exp((1.0 - alpha) * (L - L[j]))
     E = (idx - j) / n
     ks = jnp.max(jnp.where(tail, jnp.abs(F - E), 0.0))
-    return alpha, ks
+    return jnp.where(valid, alpha, 0.0), jnp.where(valid, ks, 2.0)   # KS <= 1: 2 marks invalid
 
 
 @jax.jit
@@ -217,6 +218,6 @@ def fit_powerlaw(x: Any, *, min_tail: int = 2) -> PowerLawFit:
     n_cand = p - min_tail + 1
     alphas, ks = _scan_impl(jnp.asarray(xs))
     alphas, ks = np.asarray(alphas)[:n_cand], np.asarray(ks)[:n_cand]
-    ks = np.where(np.isfinite(alphas), ks, np.inf)
+    ks = np.where(ks <= 1.0, ks, np.inf)
     j = int(np.argmin(ks))
     return PowerLawFit(float(alphas[j]), float(xs[j]), int(p - j), float(ks[j]))
