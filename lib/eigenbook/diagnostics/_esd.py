@@ -155,7 +155,7 @@ def marchenko_pastur_density(x: Any, q: float, *, sigma2: float = 1.0) -> jax.Ar
     Chapter :ref:`spectral-diagnostics`.
     """
     where = "diagnostics.marchenko_pastur_density"
-    x = _checks.as_vector(x, "x", where)
+    x = _checks.as_vector(x, "x", where, allow_empty=False)
     lo, hi = marchenko_pastur_edges(_check_q(q, where), sigma2=_checks.check_scalar(
         sigma2, "sigma2", where, min_val=0.0, strict_min=True))
     inside = (x > lo) & (x < hi)
