@@ -19,6 +19,9 @@ Images (``_images``)
     :func:`cluttered_digits`.
 Tensors (``_tensors``)
     :func:`cp_tensor`, :func:`continuous_rank1_data`, :func:`long_range_potential`.
+Spectral diagnostics (``_spectral``, chapter 17)
+    :func:`random_weights` (Gaussian or Student-t entries), :func:`representations`
+    (a covariance spectrum :math:`i^{-\\alpha}`), :func:`zipf_bigrams` (a toy next-token task).
 Trajectories (``_trajectories``)
     :func:`synthetic_trajectories`.
 Discretised PDEs (``_pde``)
@@ -79,6 +82,11 @@ from ._random import haar_rotation as haar_rotation
 from ._random import numpy_rng as numpy_rng
 from ._random import rotation_from_quaternion as rotation_from_quaternion
 from ._random import shuffle_rows as shuffle_rows
+from ._spectral import Bigrams as Bigrams
+from ._spectral import RepresentationSample as RepresentationSample
+from ._spectral import random_weights as random_weights
+from ._spectral import representations as representations
+from ._spectral import zipf_bigrams as zipf_bigrams
 from ._spins import random_local_pauli as random_local_pauli
 from ._spins import transverse_field_ising as transverse_field_ising
 from ._tensors import ContinuousTensorData as ContinuousTensorData
@@ -102,4 +110,5 @@ __all__ = [
     "linear_system_snapshots", "travelling_waves",
     "random_local_pauli", "transverse_field_ising",
     "ChannelSignals", "EEGTrials", "ar_eeg_trials", "hemisphere_eeg",
+    "Bigrams", "RepresentationSample", "random_weights", "representations", "zipf_bigrams",
 ]
