@@ -29,12 +29,16 @@ Discretised PDEs (``_pde``)
 Dynamics and snapshot families (``_dynamics``, chapter 14)
     :func:`linear_system_snapshots`, :func:`cat_map_samples`, :func:`travelling_waves`,
     :func:`bump_snapshots`.
+Dictionary streams (``_dictionary``, chapter 06)
+    :func:`orthogonal_dictionary_stream`.
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
     ``"sunspots_yearly"``, ``"co2"`` (weekly Mauna Loa), ``"karate_club"``.
 """
 
+from ._dictionary import SparseDictionaryData as SparseDictionaryData
+from ._dictionary import orthogonal_dictionary_stream as orthogonal_dictionary_stream
 from ._dynamics import LinearSnapshots as LinearSnapshots
 from ._dynamics import MapSamples as MapSamples
 from ._dynamics import bump_snapshots as bump_snapshots
@@ -89,4 +93,5 @@ __all__ = [
     "diffusion_2d", "tunnel_registration",
     "LinearSnapshots", "MapSamples", "bump_snapshots", "cat_map_samples",
     "linear_system_snapshots", "travelling_waves",
+    "SparseDictionaryData", "orthogonal_dictionary_stream",
 ]
