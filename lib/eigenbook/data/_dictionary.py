@@ -30,7 +30,7 @@ class SparseDictionaryData(NamedTuple):
 
 def orthogonal_dictionary_stream(n: int, T: int, *, p: float = 0.3, gaussian: bool = False,
                                  key: jax.Array) -> SparseDictionaryData:
-    """Samples :math:`y = D_0x` with :math:`D_0` Haar-orthogonal and :math:`x` Bernoulli(p)–Gaussian.
+    """Samples :math:`y = D_0x`, :math:`D_0` Haar-orthogonal, :math:`x` Bernoulli(p)–Gaussian.
 
     Parameters
     ----------

@@ -195,7 +195,7 @@ def equiangular_vectors(N: int, d: int, *, key: jax.Array, n_steps: int = 2000,
 
 
 def simplex_etf(K: int, d: int | None = None) -> jax.Array:
-    """The simplex equiangular tight frame: ``K`` unit vectors with pairwise cosine :math:`-1/(K-1)`.
+    """The simplex equiangular tight frame: ``K`` unit vectors with cosines :math:`-1/(K-1)`.
 
     Rows of :math:`\\sqrt{K/(K-1)}\\,(I_K - \\tfrac1K\\mathbf 1\\mathbf 1^\\top)`, embedded in
     the first ``K`` coordinates of :math:`\\mathbb R^d` (zero-padded).
@@ -364,7 +364,7 @@ def train_deep_linear_ufm(counts: Any, *, d: int, depth: int = 1, bias: bool = T
                           weight_decay: float = 1e-3, feature_decay: float = 1e-3,
                           n_steps: int = 20000, lr: float = 1e-2,
                           key: jax.Array) -> DeepLinearUFM:
-    """Train the unconstrained-features model with ``depth`` linear layers under MSE and weight decay.
+    """Train the unconstrained-features model with ``depth`` linear layers (MSE, weight decay).
 
     Minimises :math:`\\frac1{2N}\\lVert H W_1\\cdots W_L + \\mathbf 1b^\\top - Y\\rVert_F^2
     + \\frac{\\lambda_W}2\\sum_l\\lVert W_l\\rVert_F^2 + \\frac{\\lambda_H}{2N}\\lVert H\\rVert_F^2`

@@ -207,7 +207,9 @@ def procrustes(A: Any, B: Any) -> jax.Array:
 
 
 def spectral_lmo(G: Any) -> jax.Array:
-    """Linear minimisation oracle of the spectral-norm ball: :math:`\\arg\\max_{\\lVert S\\rVert_2\\le 1}\\langle G, S\\rangle`.
+    """Linear minimisation oracle of the spectral-norm ball: the polar factor of ``G``.
+
+    :math:`\\arg\\max_{\\lVert S\\rVert_2\\le 1}\\langle G, S\\rangle`.
 
     The maximiser is the polar factor :math:`UV^\\top` of :math:`G = U\\Sigma V^\\top`
     (value: the nuclear norm :math:`\\lVert G\\rVert_*`). The ball is the convex hull

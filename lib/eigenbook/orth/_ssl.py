@@ -1,4 +1,4 @@
-"""Orthogonality in representation learning: Barlow Twins, effective rank, λ-orthogonality, Householder training."""
+"""Orthogonality in learning: Barlow Twins, effective rank, λ-orthogonality, Householder steps."""
 
 from __future__ import annotations
 
@@ -51,7 +51,10 @@ def cross_correlation(Z1: Any, Z2: Any) -> jax.Array:
 
     Chapter :ref:`orthogonal-representations`.
     """
-    where = "orth.cross_correlation"
+    return _cross_correlation(Z1, Z2, "orth.cross_correlation")
+
+
+def _cross_correlation(Z1, Z2, where):
     Z1 = as_matrix(Z1, "Z1", where)
     Z2 = as_matrix(Z2, "Z2", where)
     if Z1.shape != Z2.shape:
@@ -94,15 +97,17 @@ def barlow_twins_loss(Z1: Any, Z2: Any, *, lam: float = 5e-3) -> jax.Array:
 
     Chapter :ref:`orthogonal-representations`.
     """
-    lam = check_scalar(lam, "lam", "orth.barlow_twins_loss", min_val=0.0)
-    return _bt_loss(cross_correlation(Z1, Z2), lam)
+    where = "orth.barlow_twins_loss"
+    lam = check_scalar(lam, "lam", where, min_val=0.0)
+    return _bt_loss(_cross_correlation(Z1, Z2, where), lam)
 
 
 def effective_rank(Z: Any) -> float:
-    """Effective rank :math:`\\exp(-\\sum_i p_i\\log p_i)`, :math:`p_i = \\sigma_i/\\sum_j\\sigma_j`.
+    """Effective rank :math:`\\exp(-\\sum_i p_i\\log p_i)` of the normalised singular values.
 
-    Of the singular values :math:`\\sigma_i` of the centred embeddings (Roy and
-    Vetterli's definition): 1 for rank one, ``D`` for a flat spectrum.
+    :math:`p_i = \\sigma_i/\\sum_j\\sigma_j`, from the singular values :math:`\\sigma_i` of
+    the centred embeddings (Roy and Vetterli's definition): 1 for rank one, ``D`` for a
+    flat spectrum.
 
     Parameters
     ----------
@@ -333,7 +338,7 @@ def _hh_pca_impl(M, V0, r, lr, n_steps, penalised, mu):
 def householder_pca(M: Any, r: int, *, key: jax.Array, k: int | None = None,
                     n_steps: int = 200, lr: float = 1e-2,
                     penalty: float | None = None) -> HouseholderFit:
-    """Maximise :math:`\\operatorname{tr}(Q^\\top MQ)` over frames by Adam, orthogonal by construction.
+    """Maximise :math:`\\operatorname{tr}(Q^\\top MQ)` by Adam over frames that are orthogonal.
 
     With ``penalty=None``, :math:`Q` is the Householder product of ``k`` free vectors
     (:func:`householder_orthogonal`) and every iterate has orthonormal columns. With a
