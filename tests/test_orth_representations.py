@@ -146,7 +146,7 @@ def test_equiangular_vectors_beat_random():
 
 
 def test_neural_collapse_metrics_on_an_exact_etf():
-    M = np.asarray(orth.simplex_etf(3, 5))
+    M = np.asarray(orth.simplex_etf(3, d=5))
     labels = np.repeat(np.arange(3), 4)
     m = orth.neural_collapse_metrics(M[labels], labels, W=M)
     assert m.nc1 < 1e-20

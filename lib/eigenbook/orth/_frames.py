@@ -194,7 +194,7 @@ def equiangular_vectors(N: int, d: int, *, key: jax.Array, n_steps: int = 2000,
                                 n_steps))
 
 
-def simplex_etf(K: int, d: int | None = None) -> jax.Array:
+def simplex_etf(K: int, *, d: int | None = None) -> jax.Array:
     """The simplex equiangular tight frame: ``K`` unit vectors with cosines :math:`-1/(K-1)`.
 
     Rows of :math:`\\sqrt{K/(K-1)}\\,(I_K - \\tfrac1K\\mathbf 1\\mathbf 1^\\top)`, embedded in
