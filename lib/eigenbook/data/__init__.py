@@ -37,12 +37,16 @@ Spin chains (``_spins``, chapter 19)
 Synthetic EEG (``_eeg``, chapter 16)
     :func:`ar_eeg_trials` (two-class AR(2) trials with equal spatial covariance),
     :func:`hemisphere_eeg` (electrodes on a hemisphere, with their geodesic distances).
+Dictionary streams (``_dictionary``, chapter 06)
+    :func:`orthogonal_dictionary_stream`.
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
     ``"sunspots_yearly"``, ``"co2"`` (weekly Mauna Loa), ``"karate_club"``.
 """
 
+from ._dictionary import SparseDictionaryData as SparseDictionaryData
+from ._dictionary import orthogonal_dictionary_stream as orthogonal_dictionary_stream
 from ._dynamics import LinearSnapshots as LinearSnapshots
 from ._dynamics import MapSamples as MapSamples
 from ._dynamics import bump_snapshots as bump_snapshots
@@ -111,4 +115,5 @@ __all__ = [
     "random_local_pauli", "transverse_field_ising",
     "ChannelSignals", "EEGTrials", "ar_eeg_trials", "hemisphere_eeg",
     "Bigrams", "RepresentationSample", "random_weights", "representations", "zipf_bigrams",
+    "SparseDictionaryData", "orthogonal_dictionary_stream",
 ]
