@@ -29,6 +29,8 @@ Discretised PDEs (``_pde``)
 Dynamics and snapshot families (``_dynamics``, chapter 14)
     :func:`linear_system_snapshots`, :func:`cat_map_samples`, :func:`travelling_waves`,
     :func:`bump_snapshots`.
+Labelled mixtures (``_mixtures``, chapter 13)
+    :func:`gaussian_mixture` (one isotropic Gaussian cluster per class).
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
@@ -59,6 +61,8 @@ from ._matrices import matrix_with_singular_values as matrix_with_singular_value
 from ._matrices import sparse_decaying as sparse_decaying
 from ._matrices import spiked_rows as spiked_rows
 from ._matrices import symmetric_with_spectrum as symmetric_with_spectrum
+from ._mixtures import GaussianMixture as GaussianMixture
+from ._mixtures import gaussian_mixture as gaussian_mixture
 from ._pde import DarcySystems as DarcySystems
 from ._pde import RegistrationProblem as RegistrationProblem
 from ._pde import corridor_registration as corridor_registration
@@ -89,4 +93,5 @@ __all__ = [
     "diffusion_2d", "tunnel_registration",
     "LinearSnapshots", "MapSamples", "bump_snapshots", "cat_map_samples",
     "linear_system_snapshots", "travelling_waves",
+    "GaussianMixture", "gaussian_mixture",
 ]
