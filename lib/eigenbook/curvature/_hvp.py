@@ -31,8 +31,9 @@ class CurvatureOperator(NamedTuple):
     Attributes
     ----------
     matmat : callable
-        ``matmat(X)`` for X of shape (d, b) returns ``C @ X`` of shape (d, b);
-        JAX-traceable and jitted (the same object reuses its compiled code).
+        ``matmat(X)`` for X of shape (d, b) returns ``C @ X`` of shape (d, b)
+        (a vector of shape (d,) gives shape (d,)); JAX-traceable and jitted (the
+        same object reuses its compiled code).
     n : int
         The number d of parameters.
     w : array of shape (d,)
@@ -134,6 +135,8 @@ def _hvp_impl(w, data, X, *, loss, spec, with_data):
     def column(v):
         return jax.jvp(grad, (w,), (v.astype(w.dtype),))[1]
 
+    if X.ndim == 1:                                    # a single vector (eigen's host loop)
+        return column(X)
     return jax.vmap(column, in_axes=1, out_axes=1)(X)
 
 
@@ -217,6 +220,8 @@ def _gn_impl(w, x, X, *, apply, spec, loss):
         u = jvp_fn(v.astype(w.dtype))
         return vjp_fn(_output_hessian_times(z, u, loss) / n_samples)[0]
 
+    if X.ndim == 1:
+        return column(X)
     return jax.vmap(column, in_axes=1, out_axes=1)(X)
 
 

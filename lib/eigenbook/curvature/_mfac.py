@@ -86,7 +86,10 @@ def mfac_precompute(G: Any, *, damping: float) -> MFAC:
       approximations of second-order information. NeurIPS.
     """
     where = "curvature.mfac_precompute"
-    G = _checks.as_matrix(G, "G", where)
+    if not isinstance(G, jax.core.Tracer):             # under jit: shapes only
+        G = _checks.as_matrix(G, "G", where)
+    elif G.ndim != 2:
+        raise _checks.fail(where, "G", "an array of shape (m, d)", f"shape {tuple(G.shape)}")
     damping = _checks.check_scalar(damping, "damping", where, min_val=0.0, strict_min=True)
     lam = jnp.asarray(damping, G.dtype)
     B, den = _precompute_impl(G, lam)
@@ -114,6 +117,7 @@ def mfac_ihvp(state: MFAC, x: Any) -> jax.Array:
     state : MFAC
         From :func:`mfac_precompute`.
     x : array of shape (d,) or (d, b)
+        Concrete input is validated; under ``jit`` only its shape is checked.
 
     Returns
     -------
@@ -127,8 +131,10 @@ def mfac_ihvp(state: MFAC, x: Any) -> jax.Array:
     where = "curvature.mfac_ihvp"
     state = _check_state(state, where)
     d = state.G.shape[1]
-    x = _checks.as_array(x, "x", where, ndim=(1, 2), rule=f"an array of shape ({d},) or ({d}, b)")
-    if x.shape[0] != d:
+    if not isinstance(x, jax.core.Tracer):
+        x = _checks.as_array(x, "x", where, ndim=(1, 2),
+                             rule=f"an array of shape ({d},) or ({d}, b)")
+    if x.ndim not in (1, 2) or x.shape[0] != d:
         raise _checks.fail(where, "x", f"first axis {d} (the gradient dimension)",
                            f"shape {tuple(x.shape)}")
     X = x[:, None] if x.ndim == 1 else x
