@@ -18,6 +18,7 @@ Example
 """
 
 from ._hvp import CurvatureOperator as CurvatureOperator
+from ._hvp import FlatParams as FlatParams
 from ._hvp import empirical_fisher_operator as empirical_fisher_operator
 from ._hvp import flatten_params as flatten_params
 from ._hvp import gauss_newton_operator as gauss_newton_operator
@@ -33,7 +34,7 @@ from ._spectra import hutchinson_trace as hutchinson_trace
 from ._spectra import slq as slq
 from ._spectra import spectral_density as spectral_density
 
-__all__ = ["CurvatureOperator", "MFAC", "SpectralDensity", "TraceEstimate",
+__all__ = ["CurvatureOperator", "FlatParams", "MFAC", "SpectralDensity", "TraceEstimate",
            "empirical_fisher_operator", "flatten_params", "gauss_newton_operator",
            "hessian_operator", "hutchinson_trace", "mfac_ihvp", "mfac_inverse_diagonal",
            "mfac_precompute", "sample_gradients", "slq", "spectral_density"]

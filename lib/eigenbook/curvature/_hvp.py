@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import _checks
 
-__all__ = ["CurvatureOperator", "flatten_params", "gauss_newton_operator",
+__all__ = ["CurvatureOperator", "FlatParams", "flatten_params", "gauss_newton_operator",
            "hessian_operator", "sample_gradients", "empirical_fisher_operator"]
 
 LOSSES = ("cross_entropy", "mse")
@@ -79,7 +79,22 @@ def _unflatten(w: jax.Array, spec: _Spec) -> Any:
     return jax.tree.unflatten(spec.treedef, leaves)
 
 
-def flatten_params(params: Any) -> tuple[jax.Array, Callable[[jax.Array], Any]]:
+class FlatParams(NamedTuple):
+    """What :func:`flatten_params` returns.
+
+    Attributes
+    ----------
+    w : array of shape (d,)
+        The leaves, raveled and concatenated in ``jax.tree.flatten`` order.
+    unflatten : callable
+        ``unflatten(w)`` rebuilds a pytree of the original structure.
+    """
+
+    w: jax.Array
+    unflatten: Callable[[jax.Array], Any]
+
+
+def flatten_params(params: Any) -> FlatParams:
     """Flatten a parameter pytree into one vector, and the map back.
 
     Parameters
@@ -89,10 +104,8 @@ def flatten_params(params: Any) -> tuple[jax.Array, Callable[[jax.Array], Any]]:
 
     Returns
     -------
-    w : array of shape (d,)
-        The leaves, raveled and concatenated in ``jax.tree.flatten`` order.
-    unflatten : callable
-        ``unflatten(w)`` rebuilds a pytree of the original structure.
+    FlatParams
+        ``w`` of shape (d,) and ``unflatten``.
 
     Raises
     ------
@@ -100,7 +113,7 @@ def flatten_params(params: Any) -> tuple[jax.Array, Callable[[jax.Array], Any]]:
         Non-numeric, complex, NaN/inf leaves, or no leaves.
     """
     spec, flat = _spec_and_flat(params, "curvature.flatten_params")
-    return flat, functools.partial(_unflatten, spec=spec)
+    return FlatParams(flat, functools.partial(_unflatten, spec=spec))
 
 
 def _check_callable(fn: Any, name: str, where: str, rule: str) -> None:
@@ -108,19 +121,40 @@ def _check_callable(fn: Any, name: str, where: str, rule: str) -> None:
         raise _checks.fail(where, name, rule, type(fn).__name__, exc=TypeError)
 
 
-def _check_xy(x: Any, y: Any, where: str, loss: str) -> tuple[jax.Array, jax.Array]:
+def _check_inputs(apply: Any, params: Any, x: Any, y: Any, loss: str,
+                  where: str) -> tuple[_Spec, jax.Array, jax.Array, jax.Array]:
+    """Validate apply/params/x/y/loss; ``y`` against the output size C of ``apply``."""
+    _check_callable(apply, "apply", where, "a callable apply(params, x) -> outputs")
+    _checks.check_choice(loss, "loss", where, LOSSES)
+    spec, w = _spec_and_flat(params, where)
     x = _checks.as_array(x, "x", where, rule="an array of shape (N, ...)")
     if x.ndim < 1:
         raise _checks.fail(where, "x", "an array of shape (N, ...)", "a scalar")
+    try:
+        out = jax.eval_shape(apply, params, x)
+    except (ValueError, TypeError):
+        raise
+    except Exception as err:
+        raise _checks.fail(where, "apply", "a JAX-traceable apply(params, x)",
+                           f"a callable that raised {type(err).__name__}: {err}",
+                           exc=TypeError) from err
+    shape = getattr(out, "shape", None)
+    if shape is None or len(shape) != 2 or shape[0] != x.shape[0]:
+        raise _checks.fail(where, "apply", f"outputs of shape ({x.shape[0]}, C)",
+                           f"shape {shape}", exc=TypeError)
+    n_out = int(shape[1])
     if loss == "cross_entropy":
-        y = jnp.asarray(_checks.as_indices(y, "y", where, ndim=1,
+        y = jnp.asarray(_checks.as_indices(y, "y", where, ndim=1, upper=n_out,
                                            rule="integer labels of shape (N,)"))
     else:
-        y = _checks.as_array(y, "y", where, rule="targets of shape (N, C)", ndim=2)
+        y = _checks.as_array(y, "y", where, rule=f"targets of shape (N, {n_out})", ndim=2)
+        if y.shape[1] != n_out:
+            raise _checks.fail(where, "y", f"targets of shape (N, {n_out})",
+                               f"shape {tuple(y.shape)}")
     if y.shape[0] != x.shape[0]:
         raise _checks.fail(where, "y", f"{x.shape[0]} rows (one per row of x)",
                            f"shape {tuple(y.shape)}")
-    return x, y
+    return spec, w, x, y
 
 
 # -- Hessian ------------------------------------------------------------------------------------
@@ -266,14 +300,7 @@ def gauss_newton_operator(apply: Callable[[Any, jax.Array], jax.Array], params: 
       second-order gradient descent.
     """
     where = "curvature.gauss_newton_operator"
-    _check_callable(apply, "apply", where, "a callable apply(params, x) -> outputs")
-    _checks.check_choice(loss, "loss", where, LOSSES)
-    spec, w = _spec_and_flat(params, where)
-    x, y = _check_xy(x, y, where, loss)
-    out = jax.eval_shape(apply, params, x)
-    if len(out.shape) != 2 or out.shape[0] != x.shape[0]:
-        raise _checks.fail(where, "apply", "outputs of shape (N, C)", f"shape {out.shape}",
-                           exc=TypeError)
+    spec, w, x, _ = _check_inputs(apply, params, x, y, loss, where)
     matmat = functools.partial(_gn_impl, w, x, apply=apply, spec=spec, loss=loss)
     return CurvatureOperator(matmat, int(w.shape[0]), w, "gauss_newton")
 
@@ -319,10 +346,7 @@ def sample_gradients(apply: Callable[[Any, jax.Array], jax.Array], params: Any, 
         As :func:`gauss_newton_operator`.
     """
     where = "curvature.sample_gradients"
-    _check_callable(apply, "apply", where, "a callable apply(params, x) -> outputs")
-    _checks.check_choice(loss, "loss", where, LOSSES)
-    spec, w = _spec_and_flat(params, where)
-    x, y = _check_xy(x, y, where, loss)
+    spec, w, x, y = _check_inputs(apply, params, x, y, loss, where)
     return _grads_impl(w, x, y, apply=apply, spec=spec, loss=loss)
 
 
