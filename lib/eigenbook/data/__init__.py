@@ -39,6 +39,8 @@ Synthetic EEG (``_eeg``, chapter 16)
     :func:`hemisphere_eeg` (electrodes on a hemisphere, with their geodesic distances).
 Dictionary streams (``_dictionary``, chapter 06)
     :func:`orthogonal_dictionary_stream`.
+Labelled mixtures (``_mixtures``, chapter 13)
+    :func:`gaussian_mixture` (one isotropic Gaussian cluster per class).
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
@@ -75,6 +77,8 @@ from ._matrices import matrix_with_singular_values as matrix_with_singular_value
 from ._matrices import sparse_decaying as sparse_decaying
 from ._matrices import spiked_rows as spiked_rows
 from ._matrices import symmetric_with_spectrum as symmetric_with_spectrum
+from ._mixtures import GaussianMixture as GaussianMixture
+from ._mixtures import gaussian_mixture as gaussian_mixture
 from ._pde import DarcySystems as DarcySystems
 from ._pde import RegistrationProblem as RegistrationProblem
 from ._pde import corridor_registration as corridor_registration
@@ -116,4 +120,5 @@ __all__ = [
     "ChannelSignals", "EEGTrials", "ar_eeg_trials", "hemisphere_eeg",
     "Bigrams", "RepresentationSample", "random_weights", "representations", "zipf_bigrams",
     "SparseDictionaryData", "orthogonal_dictionary_stream",
+    "GaussianMixture", "gaussian_mixture",
 ]
