@@ -43,6 +43,8 @@ from ._muon import clip_outliers as clip_outliers
 from ._muon import muon_direction as muon_direction
 from ._muon import muon_step as muon_step
 from ._muon import soft_threshold as soft_threshold
+from ._polar import NSCoeffsFit as NSCoeffsFit
+from ._polar import PolarResult as PolarResult
 from ._polar import fit_ns_coeffs as fit_ns_coeffs
 from ._polar import newton_schulz as newton_schulz
 from ._polar import ns_scalar_map as ns_scalar_map
@@ -64,6 +66,8 @@ from ._rotations import rotation_to_6d as rotation_to_6d
 
 __all__ = [
     "QRResult",
+    "PolarResult",
+    "NSCoeffsFit",
     "MUON_COEFFS",
     "CUBIC_COEFFS",
     "gram_schmidt",
