@@ -49,9 +49,9 @@ def _case(ident, side):
 
 CASES = [
     _case("orth.polar_qdwh-vs-scipy", Side("orth.polar_qdwh",
-                                           lambda i: orth.polar_qdwh(i["A_jax"]))),
+                                           lambda i: orth.polar_qdwh(i["A_jax"]).Q)),
     _case("orth.polar_newton-vs-scipy", Side("orth.polar_newton",
-                                             lambda i: orth.polar_newton(i["A_jax"]))),
+                                             lambda i: orth.polar_newton(i["A_jax"]).Q)),
     _case("orth.newton_schulz-vs-scipy", Side(
         "orth.newton_schulz (12 Muon + 8 cubic steps)",
         lambda i: orth.newton_schulz(i["A_jax"], coeffs=SCHEDULE), ns_flops)),

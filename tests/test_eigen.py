@@ -157,6 +157,7 @@ def test_float32_input_keeps_dtype(getkey):
     lambda A, key: power_iteration(A, key=key, n_iter=5),
     lambda A, key: lanczos_decomposition(A, 10, key=key),
 ])
+@pytest.mark.filterwarnings("ignore::eigenbook.ConvergenceWarning")  # short runs on purpose
 def test_same_key_same_result(fn):
     a = fn(A_DENSE, jax.random.key(7))
     b = fn(A_DENSE, jax.random.key(7))
@@ -268,6 +269,7 @@ def test_kaniel_paige_bound_values():
 # ---------------------------------------------------------------- power iteration
 
 
+@pytest.mark.filterwarnings("ignore::eigenbook.ConvergenceWarning")  # a fixed 40-step history
 def test_power_rate_diagonal(getkey):
     lam = np.array([10.0, 7.0, 5.0, 3.0, 1.0, 0.5])
     A = np.diag(lam)

@@ -21,12 +21,12 @@ from .._operators import as_operator
 from ._common import (
     WHICH,
     EighResult,
-    default_tol,
     finish,
     orthonormalize,
     random_block,
     rayleigh_ritz,
     safe_normalize,
+    warn_if_unconverged,
 )
 from ._lanczos import _lanczos_steps, _tridiag
 
@@ -55,7 +55,8 @@ def _estimate_bounds(apply, data, key, n, k, which, dtype):
 
 
 @functools.partial(jax.jit, static_argnames=("apply", "n", "k", "which", "estimate", "dtype"))
-def _chebyshev_impl(data, key, bounds, degree, n_iter, *, apply, n, k, which, estimate, dtype):
+def _chebyshev_impl(data, key, bounds, degree, n_iter, tol, *, apply, n, k, which, estimate,
+                    dtype):
     k_start, k_bounds = jax.random.split(key)
     if estimate:
         a, b = _estimate_bounds(apply, data, k_bounds, n, k, which, dtype)
@@ -79,20 +80,22 @@ def _chebyshev_impl(data, key, bounds, degree, n_iter, *, apply, n, k, which, es
     X = random_block(k_start, n, k, dtype)
     X = lax.fori_loop(0, n_iter, lambda _, X: orthonormalize(cheb_filter(X)), X)
     theta, V, _ = rayleigh_ritz(apply, data, X, k, which)
-    return finish(apply, data, theta, V, n_iter, default_tol(dtype))
+    return finish(apply, data, theta, V, n_iter, tol)
 
 
 def chebyshev_filtered_subspace_iteration(
         A: Any, k: int, *, key: jax.Array, degree: int, n_iter: int,
         bounds: tuple[float, float] | None = None,
         which: Literal["largest", "smallest"] = "largest",
-        n: int | None = None) -> EighResult:
+        n: int | None = None, tol: float | None = None) -> EighResult:
     """k extreme eigenpairs by Chebyshev-filtered subspace iteration.
 
     Iterates X <- qr(T_d(L(A)) X), L(t) = (t - c) / e, c = (a + b) / 2,
     e = (b - a) / 2, for ``n_iter`` outer steps, then one Rayleigh–Ritz
     step. [a, b] is the unwanted part of the spectrum: below the wanted
     eigenvalues for ``which="largest"``, above them for ``"smallest"``.
+    It always runs ``n_iter`` outer steps; a :class:`eigenbook.ConvergenceWarning`
+    says when some pair is then not converged.
 
     Parameters
     ----------
@@ -114,12 +117,21 @@ def chebyshev_filtered_subspace_iteration(
         Which end of the spectrum is wanted.
     n : int, optional
         Size of the operator; required for a callable.
+    tol : float, optional
+        Relative residual tolerance of ``converged``, ``> 0``; default sqrt(eps)
+        of the dtype (1.5e-8 in float64).
 
     Returns
     -------
     EighResult
         ``eigenvalues`` (k,), ``eigenvectors`` (n, k), ``residual_norms`` (k,),
-        ``n_steps`` = n_iter, ``converged`` (k,): residual <= sqrt(eps) max|theta|.
+        ``n_steps`` = n_iter, ``converged`` (k,): residual <= tol max|theta|.
+
+    Warns
+    -----
+    eigenbook.ConvergenceWarning
+        When some pair's residual is above ``tol * max|theta|`` after ``n_iter``
+        outer iterations.
 
     Raises
     ------
@@ -128,7 +140,7 @@ def chebyshev_filtered_subspace_iteration(
         ``bounds`` not a pair of numbers.
     ValueError
         ``A`` not square, not symmetric or not finite; ``k``, ``degree``,
-        ``n_iter`` out of range; ``bounds`` with a >= b; bad ``which``.
+        ``n_iter`` or ``tol`` out of range; ``bounds`` with a >= b; bad ``which``.
 
     References
     ----------
@@ -149,6 +161,7 @@ def chebyshev_filtered_subspace_iteration(
     k = _checks.check_rank(k, "k", where, upper=op.n - 1, upper_name="n - 1")
     degree = _checks.check_int(degree, "degree", where, min_val=1)
     n_iter = _checks.check_int(n_iter, "n_iter", where, min_val=1)
+    tol = _checks.check_tol(tol, op.dtype, where)
     if bounds is None:
         ab = jnp.zeros(2, op.dtype)
     else:
@@ -159,6 +172,8 @@ def chebyshev_filtered_subspace_iteration(
         if not a < b:
             raise _checks.fail(where, "bounds", "a < b", f"bounds=({a}, {b})")
         ab = jnp.asarray([a, b], op.dtype)
-    return _chebyshev_impl(op.data, key, ab, jnp.asarray(degree), jnp.asarray(n_iter),
-                           apply=op.apply, n=op.n, k=k, which=which,
-                           estimate=bounds is None, dtype=op.dtype)
+    res = _chebyshev_impl(op.data, key, ab, jnp.asarray(degree), jnp.asarray(n_iter),
+                          jnp.asarray(tol, op.dtype), apply=op.apply, n=op.n, k=k,
+                          which=which, estimate=bounds is None, dtype=op.dtype)
+    warn_if_unconverged(res, tol, where, hint="Raise degree or n_iter, or check bounds.")
+    return res

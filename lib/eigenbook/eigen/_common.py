@@ -13,7 +13,9 @@ from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
+from .. import _checks
 from .._results import fix_column_signs
 from ..data import haar_orthogonal
 
@@ -27,6 +29,7 @@ __all__ = [
     "ritz_residuals",
     "safe_normalize",
     "select",
+    "warn_if_unconverged",
 ]
 
 WHICH = ("largest", "smallest")
@@ -130,3 +133,20 @@ def finish(apply: Callable, data: Any, theta: jax.Array, V: jax.Array, n_steps: 
     res = ritz_residuals(apply, data, V, theta)
     conv = converged_mask(res, theta, tol)
     return EighResult(theta, V, res, jnp.asarray(n_steps, dtype=jnp.int32), conv)
+
+
+def warn_if_unconverged(res: EighResult, tol: float, where: str, *, hint: str = "") -> None:
+    """One :class:`eigenbook.ConvergenceWarning` (host side) if some pair of ``res`` is not
+    converged, naming the worst relative residual ``max_i res_i / max_j |theta_j|``.
+
+    Call it from the public function (outside ``jit``), after its implementation.
+    """
+    conv = np.asarray(res.converged)
+    if conv.all():
+        return
+    theta = np.asarray(res.eigenvalues)
+    scale = max(float(np.max(np.abs(theta))), float(np.finfo(theta.dtype).tiny))
+    _checks.warn_unconverged(where, tol=tol,
+                             reached=float(np.max(np.asarray(res.residual_norms))) / scale,
+                             what="relative residual", n_iter=int(res.n_steps), hint=hint,
+                             stacklevel=4)

@@ -20,12 +20,12 @@ from .._operators import as_operator
 from ..display import implemented_by
 from ._common import (
     EighResult,
-    default_tol,
     finish,
     orthonormalize,
     random_block,
     ritz_residuals,
     safe_normalize,
+    warn_if_unconverged,
 )
 
 __all__ = ["PowerResult", "power_iteration", "rayleigh_quotient", "subspace_iteration"]
@@ -47,6 +47,11 @@ class PowerResult(NamedTuple):
     angle_history : array of shape (n_iter,)
         Entry i is sin angle(x_{i+1}, reference) (sign-blind), or zeros when
         no reference was given.
+    converged : bool array of shape ()
+        ``residual_norm <= tol * max(abs(eigenvalue), tiny)`` (the call's ``tol``).
+    residual_norm : array of shape ()
+        Final residual ‖A x - (x^T A x) x‖ of the returned pair (the last entry of
+        ``residual_history``).
     """
 
     eigenvalue: jax.Array
@@ -54,10 +59,12 @@ class PowerResult(NamedTuple):
     rayleigh_history: jax.Array
     residual_history: jax.Array
     angle_history: jax.Array
+    converged: jax.Array
+    residual_norm: jax.Array
 
 
 @functools.partial(jax.jit, static_argnames=("apply", "n", "n_iter", "dtype"))
-def _power_impl(data, key, reference, *, apply, n, n_iter, dtype):
+def _power_impl(data, key, reference, tol, *, apply, n, n_iter, dtype):
     x0, _ = safe_normalize(jax.random.normal(key, (n,), dtype))
     matvec = lambda v: apply(data, v[:, None])[:, 0]  # noqa: E731
 
@@ -76,18 +83,22 @@ def _power_impl(data, key, reference, *, apply, n, n_iter, dtype):
     sins = jnp.where(has_ref, sins, jnp.zeros_like(sins))
     idx = jnp.argmax(jnp.abs(x))
     x = jnp.where(x[idx] < 0, -x, x)
-    return PowerResult(rhos[-1], x, rhos, ress, sins)
+    scale = jnp.maximum(jnp.abs(rhos[-1]), jnp.finfo(dtype).tiny)
+    return PowerResult(rhos[-1], x, rhos, ress, sins, ress[-1] <= tol * scale, ress[-1])
 
 
 @implemented_by(_power_impl)
 def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None,
-                    reference: Any = None) -> PowerResult:
+                    reference: Any = None, tol: float | None = None) -> PowerResult:
     """Dominant eigenpair of a symmetric operator by power iteration.
 
     Iterates x_{i+1} = A x_i / ||A x_i|| from a Gaussian x_0 for ``n_iter``
     steps and records, for every iterate, the Rayleigh quotient, the residual
     and (given ``reference`` = v_1) sin angle(x_i, v_1). In exact arithmetic
     tan angle(x_i, v_1) <= abs(lambda_2 / lambda_1)^i tan angle(x_0, v_1).
+    It always runs ``n_iter`` steps (the histories have that length); the last
+    pair is converged when ``||A x - rho x|| <= tol * abs(rho)``, and a
+    :class:`eigenbook.ConvergenceWarning` says so when it is not.
 
     Parameters
     ----------
@@ -102,11 +113,21 @@ def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None
     reference : array of shape (n,), optional
         Unit vector (e.g. the true v_1) to measure angles against. Without it
         ``angle_history`` is all zeros.
+    tol : float, optional
+        Relative residual tolerance of ``converged``, ``> 0``; default sqrt(eps)
+        of the dtype (1.5e-8 in float64), as the other eigensolvers.
 
     Returns
     -------
     PowerResult
-        ``eigenvalue`` (), ``eigenvector`` (n,), and histories of shape (n_iter,).
+        ``eigenvalue`` (), ``eigenvector`` (n,), histories of shape (n_iter,),
+        ``converged`` () and the final ``residual_norm`` ().
+
+    Warns
+    -----
+    eigenbook.ConvergenceWarning
+        When the last residual is above ``tol * abs(eigenvalue)`` (too few
+        iterations for the gap abs(lambda_2 / lambda_1)).
 
     Raises
     ------
@@ -114,7 +135,7 @@ def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None
         ``A`` of the wrong kind or dtype, callable without ``n``, bad ``key``.
     ValueError
         ``A`` not square, not symmetric or not finite; ``n_iter < 1``;
-        ``reference`` of the wrong shape or not of unit norm.
+        ``reference`` of the wrong shape or not of unit norm; ``tol <= 0``.
 
     References
     ----------
@@ -129,6 +150,7 @@ def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None
     key = _checks.check_key(key, "key", where)
     op = as_operator(A, "A", where, n=n)
     n_iter = _checks.check_int(n_iter, "n_iter", where, min_val=1)
+    tol = _checks.check_tol(tol, op.dtype, where)
     if reference is None:
         ref = jnp.zeros(op.n, op.dtype)
     else:
@@ -137,12 +159,18 @@ def power_iteration(A: Any, *, key: jax.Array, n_iter: int, n: int | None = None
         if abs(nrm - 1.0) > 1e-6:
             raise _checks.fail(where, "reference", "a unit vector", f"norm {nrm:.3g}",
                                "Normalise it: reference / ||reference||.")
-    return _power_impl(op.data, key, ref, apply=op.apply, n=op.n, n_iter=n_iter,
-                       dtype=op.dtype)
+    res = _power_impl(op.data, key, ref, jnp.asarray(tol, op.dtype), apply=op.apply, n=op.n,
+                      n_iter=n_iter, dtype=op.dtype)
+    if not bool(res.converged):
+        scale = max(abs(float(res.eigenvalue)), float(jnp.finfo(op.dtype).tiny))
+        _checks.warn_unconverged(where, tol=tol, reached=float(res.residual_norm) / scale,
+                                 what="relative residual", n_iter=n_iter,
+                                 hint="Raise n_iter (the rate is abs(lambda_2 / lambda_1)).")
+    return res
 
 
 @functools.partial(jax.jit, static_argnames=("apply", "n", "k", "dtype"))
-def _subspace_impl(data, key, n_iter, *, apply, n, k, dtype):
+def _subspace_impl(data, key, n_iter, tol, *, apply, n, k, dtype):
     X = random_block(key, n, k, dtype)
     X = lax.fori_loop(0, n_iter, lambda _, X: orthonormalize(apply(data, X)), X)
     AX = apply(data, X)
@@ -151,16 +179,18 @@ def _subspace_impl(data, key, n_iter, *, apply, n, k, dtype):
     w, S = jnp.linalg.eigh((H + H.T) / 2)
     order = jnp.argsort(-jnp.abs(w))
     theta, V = w[order], X @ S[:, order]
-    return finish(apply, data, theta, V, n_iter, default_tol(dtype))
+    return finish(apply, data, theta, V, n_iter, tol)
 
 
 def subspace_iteration(A: Any, k: int, *, key: jax.Array, n_iter: int,
-                       n: int | None = None) -> EighResult:
+                       n: int | None = None, tol: float | None = None) -> EighResult:
     """k dominant eigenpairs by subspace (orthogonal) iteration.
 
     X_{i+1} = qr(A X_i) from a random orthonormal X_0 of shape (n, k),
     followed by one Rayleigh–Ritz step. Converges to the k eigenvalues of
     largest magnitude at rate abs(lambda_{k+1} / lambda_k) per iteration.
+    It always runs ``n_iter`` steps; a :class:`eigenbook.ConvergenceWarning`
+    says when some pair is then not converged.
 
     Parameters
     ----------
@@ -174,21 +204,30 @@ def subspace_iteration(A: Any, k: int, *, key: jax.Array, n_iter: int,
         Number of iterations, ``>= 1``.
     n : int, optional
         Size of the operator; required for a callable.
+    tol : float, optional
+        Relative residual tolerance of ``converged``, ``> 0``; default sqrt(eps)
+        of the dtype (1.5e-8 in float64).
 
     Returns
     -------
     EighResult
         ``eigenvalues`` (k,) sorted by decreasing magnitude, ``eigenvectors``
         (n, k), ``residual_norms`` (k,), ``n_steps`` = n_iter, ``converged``
-        (k,): residual <= sqrt(eps) maxabs(theta).
+        (k,): residual <= tol maxabs(theta).
+
+    Warns
+    -----
+    eigenbook.ConvergenceWarning
+        When some pair's residual is above ``tol * max|theta|`` after ``n_iter``
+        iterations.
 
     Raises
     ------
     TypeError
         ``A`` of the wrong kind or dtype, callable without ``n``, bad ``key``.
     ValueError
-        ``A`` not square, not symmetric or not finite; ``k`` or ``n_iter``
-        out of range.
+        ``A`` not square, not symmetric or not finite; ``k``, ``n_iter`` or
+        ``tol`` out of range.
 
     References
     ----------
@@ -205,8 +244,12 @@ def subspace_iteration(A: Any, k: int, *, key: jax.Array, n_iter: int,
     op = as_operator(A, "A", where, n=n)
     k = _checks.check_rank(k, "k", where, upper=op.n)
     n_iter = _checks.check_int(n_iter, "n_iter", where, min_val=1)
-    return _subspace_impl(op.data, key, jnp.asarray(n_iter), apply=op.apply, n=op.n, k=k,
-                          dtype=op.dtype)
+    tol = _checks.check_tol(tol, op.dtype, where)
+    res = _subspace_impl(op.data, key, jnp.asarray(n_iter), jnp.asarray(tol, op.dtype),
+                         apply=op.apply, n=op.n, k=k, dtype=op.dtype)
+    warn_if_unconverged(res, tol, where, hint="Raise n_iter (the rate is "
+                        "abs(lambda_{k+1} / lambda_k)).")
+    return res
 
 
 def rayleigh_quotient(A: Any, x: Any) -> jax.Array:

@@ -103,6 +103,12 @@ class PCAResult(NamedTuple):
         The column means that were subtracted.
     scores : array of shape (n, k)
         Coordinates of the centred samples on the axes.
+    residual_norms : array of shape (k,)
+        Residuals of the singular triplets of the centred data :math:`X_c`,
+        :math:`(\\lVert X_c v_i - s_i u_i \\rVert^2 + \\lVert X_c^T u_i - s_i v_i
+        \\rVert^2)^{1/2}`, computed explicitly (rounding-sized for the dense SVD).
+    converged : bool array of shape (k,)
+        ``residual_norms <= tol * s_1`` (the call's ``tol``).
     """
 
     components: jax.Array
@@ -111,6 +117,8 @@ class PCAResult(NamedTuple):
     singular_values: jax.Array
     mean: jax.Array
     scores: jax.Array
+    residual_norms: jax.Array
+    converged: jax.Array
 
 
 def _project_out(Bt: jax.Array, w: jax.Array) -> jax.Array:
@@ -304,6 +312,22 @@ def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     Explained in chapter :ref:`svd-pca`.
     """
     where = "lowrank.truncated_svd"
+    res, tol, n_matvec, reached = _truncated_svd(A, k, key, n_steps, tol, max_restarts, shape,
+                                                 where)
+    if not bool(np.all(np.asarray(res.converged))):
+        _checks.warn_unconverged(where, tol=tol, reached=reached, what="relative residual",
+                                 n_iter=n_matvec, hint="Raise max_restarts or n_steps.")
+    return res
+
+
+def _truncated_svd(A: Any, k: int, key: Any, n_steps: int | None, tol: float | None,
+                   max_restarts: int, shape: Any, where: str
+                   ) -> tuple[SVDResult, float, int, float]:
+    """The work of :func:`truncated_svd`, validating in the caller's name, without warning.
+
+    Returns the result, the tolerance used, the products with A and the worst relative
+    residual ``max_i res_i / s_1`` (for the caller's warning).
+    """
     key = _checks.check_key(key, "key", where)
     M = fast_sparse(A, symmetric=False, n=shape)
     if M is not None:
@@ -333,12 +357,9 @@ def truncated_svd(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
     res = np.sqrt(np.sum(r1**2, axis=0) + np.sum(r2**2, axis=0))
     scale = max(float(out.s[0]), 1e-300)
     conv = res <= tol * scale
-    if not np.all(conv):
-        _checks.warn_unconverged(where, tol=tol, reached=float(np.max(res)) / scale,
-                                 what="relative residual", n_iter=out.n_matvec,
-                                 hint="Raise max_restarts or n_steps.")
-    return SVDResult(jnp.asarray(U), jnp.asarray(out.s), jnp.asarray(V.T), jnp.asarray(res),
-                     jnp.asarray(conv))
+    result = SVDResult(jnp.asarray(U), jnp.asarray(out.s), jnp.asarray(V.T), jnp.asarray(res),
+                       jnp.asarray(conv))
+    return result, tol, int(out.n_matvec), float(np.max(res)) / scale
 
 
 def best_rank_k(A: Any, k: int) -> jax.Array:
@@ -495,14 +516,19 @@ def _angles_impl(U, V):
     return jnp.arctan2(jnp.clip(sin, 0.0, 1.0), jnp.clip(cos, 0.0, 1.0))
 
 
-def pca(X: Any, k: int, *, key: jax.Array | None = None, n_steps: int | None = None) -> PCAResult:
+def pca(X: Any, k: int, *, key: jax.Array | None = None, n_steps: int | None = None,
+        tol: float | None = None) -> PCAResult:
     """Principal component analysis as the SVD of the centred data.
 
     With :math:`X_c = X - \\mathbf{1}\\mu^T = U \\Sigma V^T`, the principal
     axes are the rows of :math:`V^T`, the variances :math:`s_i^2/(n-1)` and
     the scores :math:`U \\Sigma`. Without ``key`` the thin SVD is dense
     (LAPACK); with ``key`` the top k triplets come from
-    :func:`truncated_svd`.
+    :func:`truncated_svd`. Either way the residuals of the k triplets are
+    computed explicitly and reported; a component is converged when its
+    residual is at most ``tol * s_1`` (then its angle to the true axis is at
+    most about ``tol * s_1 / gap``), and a :class:`eigenbook.ConvergenceWarning`
+    says when one is not.
 
     Parameters
     ----------
@@ -514,16 +540,27 @@ def pca(X: Any, k: int, *, key: jax.Array | None = None, n_steps: int | None = N
         Use Golub–Kahan–Lanczos with this start key instead of a dense SVD.
     n_steps : int, optional
         Krylov dimension when ``key`` is given (see :func:`truncated_svd`).
+    tol : float, optional
+        Relative residual tolerance, ``> 0``; default sqrt(eps) of the dtype.
 
     Returns
     -------
     PCAResult
+        ``components`` (k, d), variances and ratios (k,), ``singular_values`` (k,),
+        ``mean`` (d,), ``scores`` (n, k), ``residual_norms`` (k,) and
+        ``converged`` (k,).
+
+    Warns
+    -----
+    eigenbook.ConvergenceWarning
+        When some component's residual is above ``tol * s_1`` (with ``key``:
+        the restarts ran out).
 
     Raises
     ------
     TypeError, ValueError
-        ``X`` not a finite real matrix or with one row; ``k`` out of range;
-        bad ``key``.
+        ``X`` not a finite real matrix or with one row; ``k``, ``n_steps`` or
+        ``tol`` out of range; bad ``key``.
 
     References
     ----------
@@ -546,15 +583,25 @@ def pca(X: Any, k: int, *, key: jax.Array | None = None, n_steps: int | None = N
     mean = jnp.mean(X, axis=0)
     Xc = X - mean
     if key is None:
+        tol = _checks.check_tol(tol, X.dtype, where)
         U, s, Vt = jnp.linalg.svd(Xc, full_matrices=False)
         U, s, Vt = U[:, :k], s[:k], Vt[:k]
+        r1 = Xc @ Vt.T - U * s[None, :]
+        r2 = Xc.T @ U - Vt.T * s[None, :]
+        res = jnp.sqrt(jnp.sum(r1**2, axis=0) + jnp.sum(r2**2, axis=0))
     else:
-        res = truncated_svd(Xc, k, key=key, n_steps=n_steps)
-        U, s, Vt = res.U, res.s, res.Vt
+        out, tol, _, _ = _truncated_svd(Xc, k, key, n_steps, tol, 1000, None, where)
+        U, s, Vt, res = out.U, out.s, out.Vt, out.residual_norms
+    scale = max(float(s[0]), 1e-300)
+    conv = res <= tol * scale
+    if not bool(jnp.all(conv)):
+        _checks.warn_unconverged(where, tol=tol, reached=float(jnp.max(res)) / scale,
+                                 what="relative residual of the components",
+                                 hint="Raise n_steps, or drop key (dense SVD).")
     # sign: the largest-magnitude entry of each component is positive
     Vt_t, U_t = fix_signs(Vt.T, U.T)
     Vt, U = Vt_t.T, U_t.T
     n = X.shape[0]
     var = s**2 / (n - 1)
     total = jnp.sum(Xc**2) / (n - 1)
-    return PCAResult(Vt, var, var / total, s, mean, U * s[None, :])
+    return PCAResult(Vt, var, var / total, s, mean, U * s[None, :], res, conv)

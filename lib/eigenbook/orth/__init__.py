@@ -78,6 +78,8 @@ from ._muon import soft_threshold as soft_threshold
 from ._odl import ODLResult as ODLResult
 from ._odl import dictionary_error as dictionary_error
 from ._odl import online_odl as online_odl
+from ._polar import NSCoeffsFit as NSCoeffsFit
+from ._polar import PolarResult as PolarResult
 from ._polar import fit_ns_coeffs as fit_ns_coeffs
 from ._polar import newton_schulz as newton_schulz
 from ._polar import ns_scalar_map as ns_scalar_map
@@ -106,6 +108,8 @@ from ._ssl import lambda_orthogonal_map as lambda_orthogonal_map
 
 __all__ = [
     "QRResult",
+    "PolarResult",
+    "NSCoeffsFit",
     "MUON_COEFFS",
     "CUBIC_COEFFS",
     "gram_schmidt",

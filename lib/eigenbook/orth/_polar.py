@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -16,11 +16,71 @@ from eigenbook._checks import (
     check_int,
     check_key,
     check_scalar,
+    check_tol,
     fail,
+    warn_unconverged,
 )
 
 from .. import nn
 from ._common import MUON_COEFFS, _tall
+
+
+class PolarResult(NamedTuple):
+    """The polar factor from an iteration (:func:`polar_newton`, :func:`polar_qdwh`).
+
+    Attributes
+    ----------
+    Q : array of shape (m, n)
+        The last iterate, the approximate polar factor :math:`UV^\\top`.
+    converged : bool array of shape ()
+        ``residual <= tol`` (the call's ``tol``).
+    residual : array of shape ()
+        Orthogonality defect of the returned iterate,
+        :math:`\\lVert Q^\\top Q - I\\rVert_F` (one product, :math:`2mn^2` flops). The
+        iterations keep the singular vectors of ``A``, so ``Q`` is then within about
+        ``residual / 2`` of the polar factor (plus rounding). The last step's
+        relative change would be free but is no test for QDWH: its first steps,
+        weighted for singular values near ``l0``, barely move the large ones.
+    n_iter : int
+        Steps taken.
+    """
+
+    Q: jax.Array
+    converged: jax.Array
+    residual: jax.Array
+    n_iter: int
+
+
+class NSCoeffsFit(NamedTuple):
+    """A quintic Newton–Schulz triple fitted to a matrix shape (:func:`fit_ns_coeffs`).
+
+    Attributes
+    ----------
+    coeffs : ndarray of shape (3,)
+        The fitted (a, b, c).
+    objective : float
+        The fitted objective (mean spectral error on the quantiles) at ``coeffs``.
+    initial_objective : float
+        The same objective at ``init``.
+    """
+
+    coeffs: np.ndarray
+    objective: float
+    initial_objective: float
+
+
+def _polar_result(Q, defect, n_iter: int, tol: float, where: str, hint: str) -> PolarResult:
+    """PolarResult from the last iterate and its defect; the warning when it is not converged."""
+    conv = defect <= tol
+    if not bool(conv):
+        warn_unconverged(where, tol=tol, reached=float(defect), what="||Q^T Q - I||_F",
+                         n_iter=n_iter, hint=hint, stacklevel=4)
+    return PolarResult(Q, conv, defect, n_iter)
+
+
+def _defect(X):
+    """``||X^T X - I||_F`` of X (m, n)."""
+    return jnp.linalg.norm(X.T @ X - jnp.eye(X.shape[1], dtype=X.dtype))
 
 
 @jax.jit
@@ -70,10 +130,12 @@ def _polar_newton_impl(A, n_iter, scaled):
         mu = jnp.sqrt(jnp.linalg.norm(Xi) / jnp.linalg.norm(X)) if scaled else 1.0
         return 0.5 * (mu * X + Xi.T / mu)
 
-    return jax.lax.fori_loop(0, n_iter, body, A)
+    X = jax.lax.fori_loop(0, n_iter, body, A)
+    return X, _defect(X)
 
 
-def polar_newton(A: Any, *, n_iter: int = 10, scaled: bool = True) -> jax.Array:
+def polar_newton(A: Any, *, n_iter: int = 10, scaled: bool = True,
+                 tol: float | None = None) -> PolarResult:
     """Polar factor of a square nonsingular matrix by (scaled) Newton iteration.
 
     :math:`X_{k+1} = \\tfrac12(\\mu_k X_k + \\mu_k^{-1} X_k^{-\\top})`, :math:`X_0 = A`,
@@ -82,7 +144,10 @@ def polar_newton(A: Any, *, n_iter: int = 10, scaled: bool = True) -> jax.Array:
     :math:`\\mu_k = 1`). Each singular value follows the scalar map
     :math:`\\sigma \\mapsto (\\mu\\sigma + 1/(\\mu\\sigma))/2`: global, quadratic
     convergence; the scaling brings the number of steps for :math:`\\kappa = 10^{16}`
-    down to about 9. One inverse per step (:math:`2n^3` flops).
+    down to about 9. One inverse per step (:math:`2n^3` flops). It always runs
+    ``n_iter`` steps; the result is converged when its orthogonality defect
+    :math:`\\lVert Q^\\top Q - I\\rVert_F` is at most ``tol``, and a
+    :class:`eigenbook.ConvergenceWarning` says when it is not.
 
     Parameters
     ----------
@@ -92,17 +157,28 @@ def polar_newton(A: Any, *, n_iter: int = 10, scaled: bool = True) -> jax.Array:
         Number of steps, ``>= 1``.
     scaled : bool
         Use the Frobenius scaling.
+    tol : float, optional
+        Tolerance on :math:`\\lVert Q^\\top Q - I\\rVert_F`, ``> 0``; default sqrt(eps)
+        of the dtype (1.5e-8 in float64).
 
     Returns
     -------
-    Q : array of shape (n, n)
+    PolarResult
+        ``Q`` (n, n), ``converged`` (), ``residual`` ()
+        (:math:`\\lVert Q^\\top Q - I\\rVert_F`), ``n_iter``.
+
+    Warns
+    -----
+    eigenbook.ConvergenceWarning
+        When the defect is above ``tol`` (too few steps, or ``scaled=False`` on
+        an ill-conditioned ``A``).
 
     Raises
     ------
     TypeError
         ``A`` is not a numeric array or ``n_iter`` not an int.
     ValueError
-        ``A`` is not finite and square, or ``n_iter < 1``.
+        ``A`` is not finite and square, ``n_iter < 1`` or ``tol <= 0``.
 
     References
     ----------
@@ -117,7 +193,10 @@ def polar_newton(A: Any, *, n_iter: int = 10, scaled: bool = True) -> jax.Array:
     where = "orth.polar_newton"
     A = as_matrix(A, "A", where, square=True)
     n_iter = check_int(n_iter, "n_iter", where, min_val=1)
-    return _polar_newton_impl(A, n_iter, bool(scaled))
+    tol = check_tol(tol, A.dtype, where)
+    Q, defect = _polar_newton_impl(A, n_iter, bool(scaled))
+    return _polar_result(Q, defect, n_iter, tol, where,
+                         "Raise n_iter (about 9 scaled steps reach kappa = 1e16).")
 
 
 def _qdwh_weights(l0: float, n_iter: int) -> np.ndarray:
@@ -147,10 +226,11 @@ def _qdwh_impl(A, weights):
         return X, None
 
     X, _ = jax.lax.scan(body, X0, weights)
-    return X
+    return X, _defect(X)
 
 
-def polar_qdwh(A: Any, *, l0: float = 1e-15, n_iter: int | None = None) -> jax.Array:
+def polar_qdwh(A: Any, *, l0: float = 1e-15, n_iter: int | None = None,
+               tol: float | None = None) -> PolarResult:
     """Polar factor by the QR-based dynamically weighted Halley iteration (QDWH).
 
     After :math:`X_0 = A / \\lVert A\\rVert_F` each step is the rational map
@@ -170,17 +250,29 @@ def polar_qdwh(A: Any, *, l0: float = 1e-15, n_iter: int | None = None) -> jax.A
     n_iter : int, optional
         Number of steps. Default: until the bound :math:`\\ell_k` reaches
         :math:`1 - 10^{-15}`.
+    tol : float, optional
+        Tolerance on :math:`\\lVert Q^\\top Q - I\\rVert_F`, ``> 0``; default sqrt(eps)
+        of the dtype (1.5e-8 in float64).
 
     Returns
     -------
-    Q : array of shape (m, n)
+    PolarResult
+        ``Q`` (m, n), ``converged`` (), ``residual`` ()
+        (:math:`\\lVert Q^\\top Q - I\\rVert_F`), ``n_iter``.
+
+    Warns
+    -----
+    eigenbook.ConvergenceWarning
+        When the defect is above ``tol``: too few steps, or an ``l0`` above the
+        true :math:`\\sigma_{\\min}/\\lVert A\\rVert_F`.
 
     Raises
     ------
     TypeError
         ``A`` is not a numeric array, or an argument has the wrong type.
     ValueError
-        ``A`` is not a finite tall matrix, ``l0`` outside (0, 1], ``n_iter < 1``.
+        ``A`` is not a finite tall matrix, ``l0`` outside (0, 1], ``n_iter < 1``,
+        ``tol <= 0``.
 
     References
     ----------
@@ -203,7 +295,10 @@ def polar_qdwh(A: Any, *, l0: float = 1e-15, n_iter: int | None = None) -> jax.A
             n_iter += 1
         n_iter = max(n_iter, 1)
     n_iter = check_int(n_iter, "n_iter", where, min_val=1)
-    return _qdwh_impl(A, jnp.asarray(_qdwh_weights(l0, n_iter), A.dtype))
+    tol = check_tol(tol, A.dtype, where)
+    Q, defect = _qdwh_impl(A, jnp.asarray(_qdwh_weights(l0, n_iter), A.dtype))
+    return _polar_result(Q, defect, n_iter, tol, where,
+                         "Raise n_iter, or lower l0 below sigma_min(A) / ||A||_F.")
 
 
 def _coeff_schedule(coeffs: Any, n_iter: int | None, where: str) -> np.ndarray:
@@ -343,7 +438,7 @@ def _scalar_map(s, C):
 
 def fit_ns_coeffs(m: int, n: int, *, key: jax.Array, n_iter: int = 5, n_matrices: int = 8,
                   init: Any = MUON_COEFFS, n_steps: int = 3000,
-                  learning_rate: float = 3e-3) -> np.ndarray:
+                  learning_rate: float = 3e-3) -> NSCoeffsFit:
     """Fit one quintic triple (a, b, c) to the singular values of a matrix shape.
 
     What is fitted, exactly: draw ``n_matrices`` Gaussian matrices of shape
@@ -354,7 +449,11 @@ def fit_ns_coeffs(m: int, n: int, *, key: jax.Array, n_iter: int = 5, n_matrices
     :math:`(a, b, c)`, where :math:`p^{(K)}` is ``n_iter`` steps of the same
     quintic. The minimiser is Adam (optax via :func:`eigenbook.nn.fit`, ``n_steps`` steps) from
     ``init``. The objective is the mean spectral error of the iterate on
-    that shape; the chapter evaluates the result on fresh matrices.
+    that shape; the chapter evaluates the result on fresh matrices. The
+    minimum of this objective is not known (it is not zero: a fixed quintic
+    cannot map every singular value to 1), so there is no tolerance to meet
+    and no convergence warning: the result reports the objective reached, and
+    at ``init`` for comparison.
 
     This is the idea of ROOT's shape-specific coefficients, not their exact
     recipe (which the paper does not fully specify).
@@ -378,7 +477,8 @@ def fit_ns_coeffs(m: int, n: int, *, key: jax.Array, n_iter: int = 5, n_matrices
 
     Returns
     -------
-    coeffs : ndarray of shape (3,)
+    NSCoeffsFit
+        ``coeffs`` (3,), the final ``objective`` and the ``initial_objective``.
 
     Raises
     ------
@@ -412,9 +512,11 @@ def fit_ns_coeffs(m: int, n: int, *, key: jax.Array, n_iter: int = 5, n_matrices
     # the empirical distribution, summarised by 512 quantiles (one compilation for all shapes)
     sig = jnp.asarray(np.quantile(sig, (np.arange(_N_QUANTILES) + 0.5) / _N_QUANTILES))
     # n_iter travels as the length of a dummy array: one compiled loop per n_iter, any shape
+    data = (sig, jnp.zeros(n_iter))
     fitted = nn.fit(_ns_fit_loss, jnp.asarray(init, sig.dtype), nn.adam(float(lr), eps=1e-12),
-                    n_steps=n_steps, data=(sig, jnp.zeros(n_iter)))
-    return np.asarray(fitted.params)
+                    n_steps=n_steps, data=data)
+    return NSCoeffsFit(np.asarray(fitted.params), float(_ns_fit_loss(fitted.params, data)),
+                       float(fitted.losses[0]))
 
 
 _N_QUANTILES = 512
