@@ -440,3 +440,16 @@ def test_warns_when_it_stops_short(solver, short, match, getkey):
         warnings.simplefilter("error", eigenbook.ConvergenceWarning)
         res = solver(A_DENSE, 2, key=getkey())
     assert bool(np.all(res.converged))
+
+
+def test_lanczos_calls_a_callable_with_blocks_as_documented():
+    # the docstring promises X (n, b) -> A X: an operator written for blocks only must work
+    A = np.diag(np.arange(1.0, 51.0))
+
+    def blocks_only(X):
+        assert X.ndim == 2, X.shape
+        return jnp.asarray(A) @ X
+
+    r = lanczos(blocks_only, 3, key=jax.random.key(0), n=50)
+    np.testing.assert_allclose(np.asarray(r.eigenvalues), [50.0, 49.0, 48.0], rtol=1e-10)
+    assert bool(np.all(r.converged))

@@ -259,7 +259,8 @@ def thick_restart_lanczos(matvec: Callable[[np.ndarray], np.ndarray], n: int, k:
     residual vector, so that ``T`` becomes an arrowhead ``[[diag(theta), s], [s^T, a]]``
     and the recurrence continues from vector l.
 
-    ``matvec`` maps a vector (n,) to A v (n,).
+    ``matvec`` maps a block X (n, b) to A X (n, b) (called with one column, b = 1, as
+    the user's operator expects blocks).
     """
     m = min(m, n)
     V = np.zeros((m + 1, n), dtype)
@@ -273,7 +274,7 @@ def thick_restart_lanczos(matvec: Callable[[np.ndarray], np.ndarray], n: int, k:
     eps, tiny = float(np.finfo(dtype).eps), float(np.finfo(dtype).tiny)
     while True:
         for j in range(l, m):
-            w = np.asarray(matvec(V[j]), dtype).ravel()
+            w = np.asarray(matvec(V[j][:, None]), dtype).ravel()
             n_matvec += 1
             w, h = orthogonalize(V[: j + 1], w)
             T[j, j] = h[j]
@@ -346,14 +347,14 @@ def thick_restart_gk(matvec: Callable[[np.ndarray], np.ndarray],
     eps, tiny = float(np.finfo(dtype).eps), float(np.finfo(dtype).tiny)
     while True:
         for j in range(l, s):
-            u = np.asarray(matvec(Vt[j]), dtype).ravel()
+            u = np.asarray(matvec(Vt[j][:, None]), dtype).ravel()
             n_matvec += 1
             u, _ = orthogonalize(Ut[:j], u) if j else (u, None)
             a = float(np.linalg.norm(u))
             anorm = max(anorm, a)
             a = set_next(Ut, j, u, a, 100 * eps * max(anorm, tiny), rng)
             B[j, j] = a
-            w = np.asarray(rmatvec(Ut[j]), dtype).ravel()
+            w = np.asarray(rmatvec(Ut[j][:, None]), dtype).ravel()
             w, _ = orthogonalize(Vt[: j + 1], w)
             b = float(np.linalg.norm(w))
             anorm = max(anorm, b)
