@@ -29,6 +29,8 @@ Discretised PDEs (``_pde``)
 Dynamics and snapshot families (``_dynamics``, chapter 14)
     :func:`linear_system_snapshots`, :func:`cat_map_samples`, :func:`travelling_waves`,
     :func:`bump_snapshots`.
+Shapes for non-uniform Fourier transforms (``_spectral``, chapter 08)
+    :func:`random_convex_polygon`.
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
@@ -70,6 +72,7 @@ from ._random import haar_rotation as haar_rotation
 from ._random import numpy_rng as numpy_rng
 from ._random import rotation_from_quaternion as rotation_from_quaternion
 from ._random import shuffle_rows as shuffle_rows
+from ._spectral import random_convex_polygon as random_convex_polygon
 from ._tensors import ContinuousTensorData as ContinuousTensorData
 from ._tensors import LowRankTensor as LowRankTensor
 from ._tensors import continuous_rank1_data as continuous_rank1_data
@@ -89,4 +92,5 @@ __all__ = [
     "diffusion_2d", "tunnel_registration",
     "LinearSnapshots", "MapSamples", "bump_snapshots", "cat_map_samples",
     "linear_system_snapshots", "travelling_waves",
+    "random_convex_polygon",
 ]
