@@ -32,6 +32,7 @@ from ._simplex import lowpass_image as lowpass_image
 from ._simplex import polygon_triangles as polygon_triangles
 from ._simplex import rasterize_polygon as rasterize_polygon
 from ._simplex import simplex_fourier_transform as simplex_fourier_transform
+from ._simplex import simplex_quadrature as simplex_quadrature
 from ._transforms import QuadratureRule as QuadratureRule
 from ._transforms import chebyshev_coefficients as chebyshev_coefficients
 from ._transforms import chebyshev_evaluate as chebyshev_evaluate
@@ -53,6 +54,7 @@ __all__ = [
     "nudft_type1",
     "nudft_type2",
     "simplex_fourier_transform",
+    "simplex_quadrature",
     "polygon_triangles",
     "rasterize_polygon",
     "image_fourier_coefficients",
