@@ -17,7 +17,7 @@ import typing
 import pytest
 
 FAMILIES = ("eigen", "lowrank", "sketch", "orth", "graphs", "equivariant", "tensors", "ssm",
-            "krylov", "koopman", "data", "nn", "display", "timing")
+            "krylov", "koopman", "spectral", "data", "nn", "display", "timing")
 FLOOR = ("_checks", "_operators", "_results", "claims", "testing", "plotting")
 
 # function -> why it may return a bare tuple

@@ -13,13 +13,13 @@ from .._checks import as_array, as_vector, check_int, fail
 
 
 class QuadratureRule(NamedTuple):
-    """Nodes and weights of a quadrature rule on [-1, 1].
+    """Nodes and weights of a quadrature rule.
 
     Attributes
     ----------
-    nodes : jax.Array of shape (n,)
-    weights : jax.Array of shape (n,)
-        ``sum(weights * f(nodes))`` approximates the integral of ``f`` over [-1, 1].
+    nodes : jax.Array of shape (n,) (on [-1, 1]) or (S, n, d) (n points on each of S simplices)
+    weights : jax.Array of shape (n,) or (S, n)
+        ``(weights * f(nodes)).sum(-1)`` approximates the integral of ``f`` over the domain.
     """
 
     nodes: jax.Array
@@ -133,7 +133,7 @@ def chebyshev_points(n: int) -> jax.Array:
     n = check_int(n, "n", "spectral.chebyshev_points", min_val=1)
     if n == 1:
         return jnp.zeros(1)
-    return jnp.cos(jnp.pi * jnp.arange(n) / (n - 1))
+    return jnp.asarray(np.cos(np.pi * np.arange(n) / (n - 1)))  # host: no compile per n
 
 
 @jax.jit
