@@ -167,7 +167,7 @@ def test_random_convex_polygon_is_convex_and_inside():
 def test_spectral_mixture_wiener_khinchin():
     sm = dict(weights=np.array([1.0, 0.4]), means=np.array([1.5, 6.0]),
               scales=np.array([0.3, 0.7]))
-    q = spectral.clenshaw_curtis(401)
+    q = spectral.clenshaw_curtis(2049)
     F = 6.0 + 12 * 0.7
     tau = np.linspace(0, 3, 31)
     k_q = F * (q.weights * spectral.spectral_mixture_density(F * q.nodes, **sm)
