@@ -40,7 +40,7 @@ ENTRIES: dict[str, dict] = {
     "spectral.fft_modes": dict(n=Arg("count", 8)),
     "spectral.dct": dict(x=Arg("array", _rng.standard_normal((5, 4)), valid={**CX, **ANY}),
                          type=Arg("opaque", 1, bad=[("three", 3), ("string", "1")]),
-                         axis=Arg("opaque", 0, bad=[("out_of_range", 2), ("string", "0")])),
+                         axis=Arg("opaque", -1, bad=[("out_of_range", 2), ("string", "0")])),
     "spectral.chebyshev_points": dict(n=Arg("count", 7)),
     "spectral.chebyshev_coefficients": dict(values=Arg("vector", VALS, valid=CX)),
     "spectral.chebyshev_evaluate": dict(coefficients=Arg("vector", VALS, valid=CX),
