@@ -29,7 +29,7 @@ Discretised PDEs (``_pde``)
 Dynamics and snapshot families (``_dynamics``, chapter 14)
     :func:`linear_system_snapshots`, :func:`cat_map_samples`, :func:`travelling_waves`,
     :func:`bump_snapshots`.
-Shapes for non-uniform Fourier transforms (``_spectral``, chapter 08)
+Shapes for non-uniform Fourier transforms (``_polygons``, chapter 08)
     :func:`random_convex_polygon`.
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
@@ -67,12 +67,12 @@ from ._pde import corridor_registration as corridor_registration
 from ._pde import darcy_systems as darcy_systems
 from ._pde import diffusion_2d as diffusion_2d
 from ._pde import tunnel_registration as tunnel_registration
+from ._polygons import random_convex_polygon as random_convex_polygon
 from ._random import haar_orthogonal as haar_orthogonal
 from ._random import haar_rotation as haar_rotation
 from ._random import numpy_rng as numpy_rng
 from ._random import rotation_from_quaternion as rotation_from_quaternion
 from ._random import shuffle_rows as shuffle_rows
-from ._spectral import random_convex_polygon as random_convex_polygon
 from ._tensors import ContinuousTensorData as ContinuousTensorData
 from ._tensors import LowRankTensor as LowRankTensor
 from ._tensors import continuous_rank1_data as continuous_rank1_data
