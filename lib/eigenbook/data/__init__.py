@@ -41,6 +41,8 @@ Dictionary streams (``_dictionary``, chapter 06)
     :func:`orthogonal_dictionary_stream`.
 Labelled mixtures (``_mixtures``, chapter 13)
     :func:`gaussian_mixture` (one isotropic Gaussian cluster per class).
+Shapes for non-uniform Fourier transforms (``_polygons``, chapter 08)
+    :func:`random_convex_polygon`.
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
@@ -85,6 +87,7 @@ from ._pde import corridor_registration as corridor_registration
 from ._pde import darcy_systems as darcy_systems
 from ._pde import diffusion_2d as diffusion_2d
 from ._pde import tunnel_registration as tunnel_registration
+from ._polygons import random_convex_polygon as random_convex_polygon
 from ._random import haar_orthogonal as haar_orthogonal
 from ._random import haar_rotation as haar_rotation
 from ._random import numpy_rng as numpy_rng
@@ -121,4 +124,5 @@ __all__ = [
     "Bigrams", "RepresentationSample", "random_weights", "representations", "zipf_bigrams",
     "SparseDictionaryData", "orthogonal_dictionary_stream",
     "GaussianMixture", "gaussian_mixture",
+    "random_convex_polygon",
 ]
