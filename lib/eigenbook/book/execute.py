@@ -56,22 +56,20 @@ VERSIONED = ("numpy", "scipy", "jax", "jaxlib", "scikit-learn", "matplotlib", "e
 KERNEL_ENV = {"XLA_PYTHON_CLIENT_PREALLOCATE": "false", "PYTHONHASHSEED": "0"}
 BUDGET_S = {"ci": 60.0, "full": 300.0}
 """Per-chapter wall-time budget of each scale, in seconds (on 2 cores with ``-j 2``)."""
-_COLD = ("JAX compilation on a cold cache: {n} compilations, {cpu} s of kernel CPU at ci "
-         "(measured 2026-12-02 under load; a warm _build/jax-cache about halves it)")
-_COLD_IDLE = ("JAX compilation on a cold cache: {n} compilations, {cpu} s of kernel CPU at ci "
-              "(measured 2026-12-02 in the idle integration run of all chapters, -j 2)")
+_MEASURED = ("{wall} s wall, {cpu} s of kernel CPU, {compile} s of it compiling on a cold JAX "
+             "cache, in the integration run of all 16 chapters (-j 2, one BLAS thread per "
+             "kernel, 2026-12-02)")
 ALLOWANCES: dict[tuple[str, str], tuple[float, str]] = {
-    # 1.5 x the measured cold-cache kernel CPU time, rounded up to 10 s: on 2 cores with
-    # -j 2 a kernel gets about one core (the seven chapters' CPU, 653 s, over two cores is
-    # 327 s; a fresh 2-core machine measured 403 s for the execute stage)
-    ("ci", "01_eigensolvers"): (130.0, _COLD.format(n=256, cpu=83)),
-    ("ci", "02_svd_pca"): (140.0, _COLD.format(n=256, cpu=88)),
-    ("ci", "04_randomized"): (220.0, _COLD_IDLE.format(n=470, cpu=144)),
-    ("ci", "05_orthogonalization"): (200.0, _COLD.format(n=306, cpu=131)),
-    ("ci", "07_graph_spectra"): (170.0, _COLD.format(n=359, cpu=110)),
-    ("ci", "10_tensor_decompositions"): (230.0, _COLD_IDLE.format(n=475, cpu=148)),
-    ("ci", "11_equivariant_tensor_products"): (140.0, _COLD_IDLE.format(n=272, cpu=87)),
-    ("ci", "15_state_space_models"): (80.0, _COLD.format(n=306, cpu=49)),
+    # Over the budget: 1.5 x the measured wall time, rounded up to 10 s.
+    ("ci", "04_randomized"): (100.0, _MEASURED.format(wall=62.8, cpu=60.4, compile=42.4)),
+    ("ci", "10_tensor_decompositions"): (100.0,
+                                         _MEASURED.format(wall=65.0, cpu=62.0, compile=44.1)),
+    # Within the budget on the machine that measured them but by less than 20 %: kept
+    # until a second machine (CI's) confirms them.
+    ("ci", "05_orthogonalization"): (80.0, _MEASURED.format(wall=51.5, cpu=48.0, compile=40.5)),
+    ("ci", "11_equivariant_tensor_products"): (80.0,
+                                               _MEASURED.format(wall=51.0, cpu=49.1,
+                                                                compile=44.7)),
 }
 """``(scale, slug) -> (seconds, why)``: a chapter that cannot yet meet its scale's budget
 gets a larger limit, *declared here with the measurement that explains it*. The check
