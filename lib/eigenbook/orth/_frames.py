@@ -80,6 +80,8 @@ def max_coherence(V: Any) -> float:
     ValueError
         ``V`` is not a finite matrix with at least two nonzero rows.
 
+    Notes
+    -----
     Chapter :ref:`orthogonal-representations`.
     """
     where = "orth.max_coherence"

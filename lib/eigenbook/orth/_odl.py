@@ -151,6 +151,8 @@ def dictionary_error(D: Any, D0: Any) -> float:
     ValueError
         Not finite matrices of the same shape, or a zero column in ``D``.
 
+    Notes
+    -----
     Chapter :ref:`orthogonal-representations`.
     """
     where = "orth.dictionary_error"
