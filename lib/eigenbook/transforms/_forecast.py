@@ -75,8 +75,9 @@ def _check_sizes(s, lookback, horizon, where):
     T = check_int(lookback, "lookback", where, min_val=2)
     H = check_int(horizon, "horizon", where, min_val=1)
     if s.shape[0] < T + H + 1:
-        raise fail(where, "series", f"at least lookback + horizon + 1 = {T + H + 1} steps",
-                   f"{s.shape[0]} steps", "Shorten lookback or horizon.")
+        raise fail(where, "lookback", f"lookback + horizon + 1 <= L = {s.shape[0]} (the "
+                   "series' length)", f"lookback={T}, horizon={H}",
+                   "Shorten lookback or horizon, or pass a longer series.")
     return T, H
 
 
