@@ -212,8 +212,8 @@ def sparse_wht(signal: Any, *, n_bins: int, key: jax.Array, n_bits: int | None =
     of ``k`` is 1. Singletons are found, subtracted from the bins they alias to in the
     other groups (*peeling*), which creates new singletons, until no bin is left. With
     ``C = 3`` groups and :math:`B \\ge K`, peeling succeeds with probability
-    :math:`1 - O(1/K)` (a random 3-hypergraph with :math:`K` edges on :math:`3B` vertices is
-    below its 2-core threshold 0.818 :math:`K/3B` :cite:p:`scheibler2015fast`).
+    :math:`1 - O(1/K)`: a random 3-hypergraph with :math:`K` edges on :math:`3B` vertices has
+    an empty 2-core when :math:`K/(3B) < 0.818` :cite:p:`scheibler2015fast`.
     Samples :math:`C B (n - b + 1)`, time :math:`O(K \\log^2 N)` instead of
     :math:`O(N \\log N)`.
 
