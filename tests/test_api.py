@@ -18,7 +18,7 @@ import pytest
 
 FAMILIES = ("eigen", "lowrank", "sketch", "orth", "graphs", "equivariant", "tensors", "ssm",
             "krylov", "koopman", "curvature", "spd", "diagnostics", "physics", "spectral",
-            "data", "nn", "display", "timing")
+            "transforms", "data", "nn", "display", "timing")
 FLOOR = ("_checks", "_operators", "_results", "claims", "testing", "plotting")
 
 # function -> why it may return a bare tuple

@@ -43,6 +43,9 @@ Labelled mixtures (``_mixtures``, chapter 13)
     :func:`gaussian_mixture` (one isotropic Gaussian cluster per class).
 Shapes for non-uniform Fourier transforms (``_polygons``, chapter 08)
     :func:`random_convex_polygon`.
+Series and sparse spectra (``_series``, chapter 18)
+    :func:`ar_process` (stationary AR(p) variates), :func:`seasonal_series` (seasonal
+    sinusoids plus AR(1) noise), :func:`sparse_walsh_spectrum` (a K-sparse Walsh spectrum).
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
@@ -93,6 +96,11 @@ from ._random import haar_rotation as haar_rotation
 from ._random import numpy_rng as numpy_rng
 from ._random import rotation_from_quaternion as rotation_from_quaternion
 from ._random import shuffle_rows as shuffle_rows
+from ._series import ARSeries as ARSeries
+from ._series import SparseWalshSpectrum as SparseWalshSpectrum
+from ._series import ar_process as ar_process
+from ._series import seasonal_series as seasonal_series
+from ._series import sparse_walsh_spectrum as sparse_walsh_spectrum
 from ._spectral import Bigrams as Bigrams
 from ._spectral import RepresentationSample as RepresentationSample
 from ._spectral import random_weights as random_weights
@@ -125,4 +133,5 @@ __all__ = [
     "SparseDictionaryData", "orthogonal_dictionary_stream",
     "GaussianMixture", "gaussian_mixture",
     "random_convex_polygon",
+    "ARSeries", "SparseWalshSpectrum", "ar_process", "seasonal_series", "sparse_walsh_spectrum",
 ]
