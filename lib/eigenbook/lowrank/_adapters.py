@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
+import optax
 
 from .. import _checks
 from .. import nn as _nn
@@ -299,6 +300,13 @@ def _objective(method):
     return loss
 
 
+@functools.lru_cache(maxsize=1)
+def _adam():
+    # the learning rate lives in the optimizer state (traced), so that a learning-rate grid
+    # reuses nn.fit's compiled loop
+    return optax.inject_hyperparams(optax.adam)(learning_rate=1e-2)
+
+
 def _cond(M):
     s = jnp.linalg.svd(M, compute_uv=False)
     return float(s[0] / s[-1]) if float(s[-1]) > 0 else float("inf")
@@ -307,12 +315,13 @@ def _cond(M):
 @implemented_by("_objective", "_weight")
 def fit_adapter(X: Any, Y: Any, W0: Any, r: int, *, method: str = "sorsa",
                 learning_rate: float = 1e-2, n_steps: int = 500, gamma: float = 0.0,
-                decay_to: float | None = None, key: jax.Array) -> AdapterFit:
+                key: jax.Array) -> AdapterFit:
     """Fine-tune a frozen linear map :math:`Y \\approx XW` with a rank-r adapter.
 
     Minimises the relative squared error :math:`\\lVert X W - Y\\rVert_F^2 /
     \\lVert Y\\rVert_F^2` over the adapter's parameters only, with Adam
-    (:func:`eigenbook.nn.fit`):
+    (``optax.adam`` through :func:`eigenbook.nn.fit`; the step size is a traced
+    hyperparameter, so a learning-rate grid compiles once per method):
 
     * ``"lora"``: :math:`W = W_0 + AB`, A Gaussian with variance 1/d_in, B = 0
       :cite:p:`hu2022lora`;
@@ -337,9 +346,6 @@ def fit_adapter(X: Any, Y: Any, W0: Any, r: int, *, method: str = "sorsa",
         Optimizer steps, ``>= 1``.
     gamma : float
         Weight of the orthonormal regulariser (``"sorsa"`` only), ``>= 0``.
-    decay_to : float, optional
-        Decay the step size geometrically to ``decay_to * learning_rate`` over the run
-        (:func:`eigenbook.nn.adam`), in (0, 1].
     key : PRNG key
         Draws LoRA's A (unused otherwise).
 
@@ -380,9 +386,6 @@ def fit_adapter(X: Any, Y: Any, W0: Any, r: int, *, method: str = "sorsa",
                                          strict_min=True)
     n_steps = _checks.check_int(n_steps, "n_steps", where, min_val=1)
     gamma = _checks.check_scalar(gamma, "gamma", where, min_val=0.0)
-    if decay_to is not None:
-        decay_to = _checks.check_scalar(decay_to, "decay_to", where, min_val=0.0, max_val=1.0,
-                                        strict_min=True)
     key = _checks.check_key(key, "key", where)
     if float(jnp.sum(Y * Y)) == 0:
         raise _checks.fail(where, "Y", "a non-zero target", "Y = 0")
@@ -399,9 +402,11 @@ def fit_adapter(X: Any, Y: Any, W0: Any, r: int, *, method: str = "sorsa",
         else:
             params = {"U": U, "s": s, "Vt": Vt}
     data = (frozen, X, Y, jnp.asarray(gamma, dt))
-    opt = (_nn.adam(learning_rate) if decay_to is None
-           else _nn.adam(learning_rate, decay_to=decay_to, n_steps=n_steps))
-    res = _nn.fit(_objective(method), params, opt, n_steps=n_steps, data=data)
+    opt = _adam()
+    state = opt.init(params)
+    state.hyperparams["learning_rate"] = jnp.asarray(learning_rate, dt)
+    res = _nn.fit(_objective(method), params, opt, n_steps=n_steps, data=data,
+                  opt_state=state)
     p = res.params
     weight = _weight(p, frozen, method)
     if method == "sorsa":
@@ -572,11 +577,9 @@ def tucker_adapter(delta: Any, ranks: Sequence[int], *, max_steps: int = 50,
                          tucker_adapter_size(T.shape, ranks), float(dec.relative_error))
 
 
-@functools.partial(jax.jit, static_argnums=(1,))
-def _matricized_impl(M, r):
-    U, s, Vt = jnp.linalg.svd(M, full_matrices=False)
-    A, B = U[:, :r] * s[None, :r], Vt[:r]
-    return A, B, jnp.linalg.norm(M - A @ B) / jnp.linalg.norm(M)
+@jax.jit
+def _matricized_impl(M):
+    return jnp.linalg.svd(M, full_matrices=False)   # once per shape; r is applied outside
 
 
 def matricized_adapter(delta: Any, r: int) -> MatrixAdapter:
@@ -625,5 +628,7 @@ def matricized_adapter(delta: Any, r: int) -> MatrixAdapter:
                            upper_name="min(n_1, n_2 ... n_N)")
     if float(jnp.linalg.norm(M)) == 0:
         raise _checks.fail(where, "delta", "a non-zero update", "delta = 0")
-    A, B, err = _matricized_impl(M, r)
-    return MatrixAdapter(A, B, lora_adapter_size(T.shape, r), float(err))
+    U, s, Vt = _matricized_impl(M)
+    A, B = U[:, :r] * s[None, :r], Vt[:r]
+    err = float(jnp.sqrt(jnp.sum(s[r:] ** 2) / jnp.sum(s**2)))
+    return MatrixAdapter(A, B, lora_adapter_size(T.shape, r), err)

@@ -123,17 +123,22 @@ def _entry_weights(W: Any, shape: tuple[int, int], where: str, name: str = "weig
 
 
 # ------------------------------------------------------------------------- weighted SVD
-@functools.partial(jax.jit, static_argnums=(3, 4))
-def _weighted_svd_impl(A, r, c, k, side):
+@jax.jit
+def _weighted_svd_impl(A, r, c):
+    # the full SVD of the weighted matrix, once per shape (k is applied outside: no
+    # compilation per rank)
+    return jnp.linalg.svd(jnp.sqrt(r)[:, None] * A * jnp.sqrt(c)[None, :], full_matrices=False)
+
+
+def _unweight(A, r, c, svd, k, side):
+    U, s, Vt = svd[0][:, :k], svd[1][:k], svd[2][:k]
     sr, sc = jnp.sqrt(r), jnp.sqrt(c)
-    U, s, Vt = jnp.linalg.svd(sr[:, None] * A * sc[None, :], full_matrices=False)
-    U, s, Vt = U[:, :k], s[:k], Vt[:k]
     if side == "right":   # all column weights > 0: B = A D_c^1/2 V_k V_k^T D_c^-1/2
         return A @ (sc[:, None] * Vt.T), Vt / sc[None, :], s
     return U / sr[:, None], U.T @ (sr[:, None] * A), s   # all row weights > 0
 
 
-@implemented_by(_weighted_svd_impl)
+@implemented_by(_weighted_svd_impl, _unweight)
 def weighted_svd(A: Any, k: int, *, row_weights: Any = None,
                  col_weights: Any = None) -> LowRankFactors:
     """Best rank-k approximation under a row- and column-weighted Frobenius norm.
@@ -203,7 +208,7 @@ def weighted_svd(A: Any, k: int, *, row_weights: Any = None,
         raise _checks.fail(where, "col_weights", "positive weights on at least one side",
                            "zero row weights and zero column weights",
                            "Drop the zero rows or columns, or use weighted_low_rank.")
-    return LowRankFactors(*_weighted_svd_impl(A, r, c, k, side))
+    return LowRankFactors(*_unweight(A, r, c, _weighted_svd_impl(A, r, c), k, side))
 
 
 def weighted_error(A: Any, B: Any, *, row_weights: Any = None, col_weights: Any = None,
@@ -312,9 +317,8 @@ def _half_step(A, W, V, U_prev, ridge, cg_tol, method, max_cg):
     return _cg_solve(A, W, V, U_prev, ridge, cg_tol, max_cg)
 
 
-@functools.partial(jax.jit, static_argnames=("method", "max_steps", "max_cg", "stop",
-                                             "with_ref"))
-def _als_impl(A, W, U0, V0, ref, tol, ridge, cg_tol, *, method, max_steps, max_cg, stop,
+@functools.partial(jax.jit, static_argnames=("method", "max_steps", "stop", "with_ref"))
+def _als_impl(A, W, U0, V0, ref, tol, ridge, cg_tol, max_cg, *, method, max_steps, stop,
               with_ref):
     den = jnp.sqrt(jnp.sum(W * A * A))
     ref_norm = jnp.linalg.norm(ref) if with_ref else 1.0
@@ -337,7 +341,7 @@ def _als_impl(A, W, U0, V0, ref, tol, ridge, cg_tol, *, method, max_steps, max_c
         if stop == "residual":
             done = res <= tol
         else:
-            done = (res <= tol) | (jnp.abs(prev - res) <= tol * jnp.maximum(prev, res))
+            done = (res <= tol) | ((t > 0) & (jnp.abs(prev - res) <= tol * prev))
         return U, V, t + 1, hist, errs, cg + c1 + c2, done
 
     U, V, t, hist, errs, cg, done = lax.while_loop(
@@ -367,8 +371,8 @@ def _run_als(where, A, W, U0, k, *, method, cg_tol, max_cg_steps, max_steps, tol
         ref = jnp.zeros((1, 1), A.dtype)
     V0 = jnp.zeros((n, k), A.dtype)
     U, V, t, hist, errs, cg, done = _als_impl(
-        A, W, U0, V0, ref, tol, ridge, cg_tol, method=method, max_steps=max_steps,
-        max_cg=max_cg, stop=stop, with_ref=with_ref)
+        A, W, U0, V0, ref, tol, ridge, cg_tol, max_cg, method=method, max_steps=max_steps,
+        stop=stop, with_ref=with_ref)
     t = int(t)
     hist = np.asarray(hist)[:t]
     errs = np.asarray(errs)[:t] if with_ref else np.zeros(0)
