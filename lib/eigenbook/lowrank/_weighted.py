@@ -322,8 +322,8 @@ def _als_impl(A, W, U0, V0, ref, tol, ridge, cg_tol, max_cg, *, method, max_step
               with_ref):
     den = jnp.sqrt(jnp.sum(W * A * A))
     ref_norm = jnp.linalg.norm(ref) if with_ref else 1.0
-    hist = jnp.full((max_steps,), jnp.nan, A.dtype)
-    errs = jnp.full((max_steps,), jnp.nan, A.dtype)
+    hist = jnp.zeros((max_steps,), A.dtype)   # entries past n_steps are sliced off
+    errs = jnp.zeros((max_steps,), A.dtype)
 
     def cond(state):
         _, _, t, _, _, _, done = state
@@ -361,6 +361,14 @@ def _run_als(where, A, W, U0, k, *, method, cg_tol, max_cg_steps, max_steps, tol
     max_steps = _checks.check_int(max_steps, "max_steps", where, min_val=1)
     tol = _checks.check_tol(tol, A.dtype, where)
     ridge = _checks.check_scalar(ridge, "ridge", where, min_val=0.0)
+    if ridge == 0:
+        support = np.asarray(W > 0)
+        thin = min(int(support.sum(axis=1).min()), int(support.sum(axis=0).min()))
+        if thin < k:
+            raise _checks.fail(where, "weights" if stop == "change" else "mask",
+                               f"at least k = {k} positive weights in every row and column "
+                               "(each k x k least-squares problem must be solvable)",
+                               f"a row or column with {thin}", "Pass ridge > 0, or lower k.")
     with_ref = reference is not None
     if with_ref:
         ref = _checks.as_matrix(reference, "reference", where).astype(A.dtype)
