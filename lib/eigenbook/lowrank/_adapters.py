@@ -232,7 +232,9 @@ def _defect(U, Vt):
 
 
 def orthonormality_defect(U: Any, Vt: Any) -> jax.Array:
-    """SORSA's orthonormal regulariser :math:`\\lVert U^\\top U - I\\rVert_F + \\lVert V_t V_t^\\top - I\\rVert_F`.
+    """SORSA's orthonormal regulariser of a factor pair.
+
+    :math:`\\lVert U^\\top U - I\\rVert_F + \\lVert V_t V_t^\\top - I\\rVert_F`.
 
     Zero exactly when U has orthonormal columns and ``Vt`` orthonormal rows; then the
     singular values of :math:`U \\operatorname{diag}(s) V_t` are :math:`|s|` and all the
@@ -465,7 +467,9 @@ def tucker_adapter_size(shape: Sequence[int], ranks: Sequence[int]) -> int:
 
 
 def lora_adapter_size(shape: Sequence[int], r: int) -> int:
-    """Parameters of LoRA on the weight reshaped to :math:`n_1 \\times (n_2\\cdots n_N)`: :math:`r(n_1 + n_2\\cdots n_N)`.
+    """Parameters of LoRA on the weight reshaped to a matrix: :math:`r(n_1 + n_2\\cdots n_N)`.
+
+    The reshaped matrix is :math:`n_1 \\times (n_2\\cdots n_N)`.
 
     Parameters
     ----------
@@ -583,7 +587,9 @@ def _matricized_impl(M):
 
 
 def matricized_adapter(delta: Any, r: int) -> MatrixAdapter:
-    """The best LoRA-style rank-r update of an N-D weight reshaped to :math:`n_1 \\times (n_2\\cdots n_N)`.
+    """The best LoRA-style rank-r update of an N-D weight reshaped to a matrix.
+
+    The matrix is :math:`n_1 \\times (n_2\\cdots n_N)`.
 
     The reshaping that FLoRA argues against :cite:p:`si2024flora`: the kernel's spatial
     axes are merged into the input-channel axis and the update is a rank-r matrix there

@@ -16,7 +16,8 @@ The shared engine :func:`_als_impl` alternates the two half-steps
 each a batch of independent k x k least-squares problems, one per row (or column), solved
 exactly (k x k Gram per row, :math:`O(mnk^2 + mk^3)` with a dense weight matrix) or by
 conjugate gradients warm-started from the previous factor, stopped at a relative
-reduction ``cg_tol`` of the residual (:math:`O(mnk)` per CG step: the products :math:`((U V^T) \\circ W) V`).
+reduction ``cg_tol`` of the residual (:math:`O(mnk)` per CG step: the products
+:math:`((U V^T) \\circ W) V`).
 """
 
 from __future__ import annotations
@@ -151,9 +152,9 @@ def weighted_svd(A: Any, k: int, *, row_weights: Any = None,
     = A D_c^{1/2} V_k V_k^\\top D_c^{-1/2}` (``left`` :math:`= A D_c^{1/2} V_k`, ``right``
     :math:`= V_k^\\top D_c^{-1/2}`). The second form needs no row weight to be positive: a
     row of weight 0 (a dead unit) is projected on the same row space. Zero weights are
-    allowed on one side; the other side's weights must then be positive. With Fisher importances as row weights this is FWSVD
-    :cite:p:`hsu2022language`; with all weights 1 the plain truncated SVD. Cost: one dense
-    SVD, :math:`O(mn \\min(m, n))`.
+    allowed on one side; the other side's weights must then be positive. With Fisher
+    importances as row weights this is FWSVD :cite:p:`hsu2022language`; with all weights 1
+    the plain truncated SVD. Cost: one dense SVD, :math:`O(mn \\min(m, n))`.
 
     Parameters
     ----------
