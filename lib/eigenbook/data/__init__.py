@@ -46,6 +46,10 @@ Shapes for non-uniform Fourier transforms (``_polygons``, chapter 08)
 Series and sparse spectra (``_series``, chapter 18)
     :func:`ar_process` (stationary AR(p) variates), :func:`seasonal_series` (seasonal
     sinusoids plus AR(1) noise), :func:`sparse_walsh_spectrum` (a K-sparse Walsh spectrum).
+Low-rank compression and adaptation (``_lowrank``, chapter 03)
+    :func:`completion_problem` (incoherent rank-k matrix, Bernoulli observations),
+    :func:`tucker_tensor` (known multilinear rank), :func:`adapter_task` (a linear
+    fine-tuning task with a rank-r change).
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
@@ -75,6 +79,12 @@ from ._load import WeightedGraph as WeightedGraph
 from ._load import data_dir as data_dir
 from ._load import load as load
 from ._load import verify as verify
+from ._lowrank import AdapterTask as AdapterTask
+from ._lowrank import CompletionProblem as CompletionProblem
+from ._lowrank import TuckerTensor as TuckerTensor
+from ._lowrank import adapter_task as adapter_task
+from ._lowrank import completion_problem as completion_problem
+from ._lowrank import tucker_tensor as tucker_tensor
 from ._matrices import SpectrumMatrix as SpectrumMatrix
 from ._matrices import SpikedRows as SpikedRows
 from ._matrices import SymmetricWithSpectrum as SymmetricWithSpectrum
@@ -134,4 +144,6 @@ __all__ = [
     "GaussianMixture", "gaussian_mixture",
     "random_convex_polygon",
     "ARSeries", "SparseWalshSpectrum", "ar_process", "seasonal_series", "sparse_walsh_spectrum",
+    "AdapterTask", "CompletionProblem", "TuckerTensor", "adapter_task", "completion_problem",
+    "tucker_tensor",
 ]
