@@ -45,7 +45,8 @@ def _svqb(Wt: np.ndarray, floor: float) -> np.ndarray:
 
 def host_lobpcg(matmat: Callable[[np.ndarray], np.ndarray], X0: np.ndarray, *,
                 which: str, tol: float, n_iter: int,
-                precond: Callable[[np.ndarray], np.ndarray] | None) -> HostLobpcg:
+                precond: Callable[[np.ndarray], np.ndarray] | None,
+                n_wanted: int | None = None) -> HostLobpcg:
     """Block LOBPCG on the host in the orthonormal basis of Hetmaniuk & Lehoucq (2006).
 
     The basis [X, P, W] is kept orthonormal: W (the preconditioned residuals of the
@@ -63,6 +64,7 @@ def host_lobpcg(matmat: Callable[[np.ndarray], np.ndarray], X0: np.ndarray, *,
     over the long dimension is one GEMM on contiguous memory.
     """
     n, k = X0.shape
+    nw = k if n_wanted is None else n_wanted
     dtype = X0.dtype
     eps, tiny = float(np.finfo(dtype).eps), float(np.finfo(dtype).tiny)
     floor = eps ** 0.6      # Gram eigenvalue below which a direction is noise
@@ -78,7 +80,7 @@ def host_lobpcg(matmat: Callable[[np.ndarray], np.ndarray], X0: np.ndarray, *,
 
     def residuals(theta: np.ndarray, Xt: np.ndarray, AXt: np.ndarray):
         Rt = AXt - theta[:, None] * Xt
-        scale = max(float(np.max(np.abs(theta))), tiny)
+        scale = max(float(np.max(np.abs(theta[:nw]))), tiny)
         return Rt, np.linalg.norm(Rt, axis=1) > tol * scale
 
     Qt, AQt = np.empty((3 * k, n), dtype), np.empty((3 * k, n), dtype)
@@ -96,10 +98,10 @@ def host_lobpcg(matmat: Callable[[np.ndarray], np.ndarray], X0: np.ndarray, *,
     Rt, active = residuals(theta, Qt[:k], AQt[:k])
     i = 0
     while True:
-        if not active.any():
+        if not active[:nw].any():
             AQt[:k] = mm(Qt[:k])    # confirm on the explicit residual
             Rt, active = residuals(theta, Qt[:k], AQt[:k])
-            if not active.any():
+            if not active[:nw].any():
                 break
             kp = k                  # the implicit products drifted: restart without P
             Hxp = Qt[:k] @ AQt[:k].T
