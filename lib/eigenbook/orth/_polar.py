@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -23,6 +24,7 @@ from eigenbook._checks import (
 )
 
 from .. import nn
+from ..eigen._host import one_blas_thread
 from ._common import MUON_COEFFS, _tall
 
 
@@ -333,6 +335,39 @@ def _qdwh_host(A: np.ndarray, alpha: float, weights: list[tuple[float, float, fl
     return X
 
 
+def _qdwh_run(An: np.ndarray, l0: float | None, n_iter: int | None,
+              ) -> tuple[np.ndarray, float, int]:
+    """QDWH on a numpy array: ``(X, ||X^T X - I||_F, steps)`` (see :func:`polar_qdwh`)."""
+    if l0 is None:  # estimated: ||A||_2 from above, sigma_min from below
+        alpha = _norm2_estimate(An)
+        l_start = float(np.clip(_sigma_min_estimate(An) / max(alpha, np.finfo(An.dtype).tiny),
+                                1e-15, 1.0))
+    else:
+        alpha, l_start = float(np.linalg.norm(An)), l0
+    if alpha == 0.0:
+        alpha = 1.0
+    steps = _n_qdwh_steps(l_start) if n_iter is None else n_iter
+    weights, l_k = [], l_start
+    for _ in range(steps):
+        a, b, c, l_k = _qdwh_step_weights(l_k)
+        weights.append((a, b, c))
+    X = _qdwh_host(An, alpha, weights)
+    eye = np.eye(X.shape[1], dtype=X.dtype)
+    defect = float(np.linalg.norm(X.T @ X - eye))
+    if l0 is None and n_iter is None:
+        # an estimated bound that was too high leaves sigma_min short of 1: Halley steps
+        # (a, b, c) = (3, 1, 3), cubic near 1, until the defect is at rounding level
+        # (100 sqrt(n) eps) or stops falling
+        level = 100.0 * np.sqrt(X.shape[1]) * float(np.finfo(X.dtype).eps)
+        while defect > level and steps < 20:
+            X_new = _qdwh_host(X, 1.0, [(3.0, 1.0, 3.0)])
+            d_new = float(np.linalg.norm(X_new.T @ X_new - eye))
+            if d_new > 0.5 * defect:
+                break
+            X, defect, steps = X_new, d_new, steps + 1
+    return X, defect, steps
+
+
 def polar_qdwh(A: Any, *, l0: float | None = None, n_iter: int | None = None,
                tol: float | None = None) -> PolarResult:
     """Polar factor by the QR-based dynamically weighted Halley iteration (QDWH).
@@ -405,32 +440,10 @@ def polar_qdwh(A: Any, *, l0: float | None = None, n_iter: int | None = None,
         n_iter = check_int(n_iter, "n_iter", where, min_val=1)
     tol = check_tol(tol, A.dtype, where)
     An = np.asarray(A)
-    if l0 is None:  # estimated: ||A||_2 from above, sigma_min from below
-        alpha = _norm2_estimate(An)
-        l_start = float(np.clip(_sigma_min_estimate(An) / max(alpha, np.finfo(An.dtype).tiny),
-                                1e-15, 1.0))
-    else:
-        alpha, l_start = float(np.linalg.norm(An)), l0
-    if alpha == 0.0:
-        alpha = 1.0
-    steps = _n_qdwh_steps(l_start) if n_iter is None else n_iter
-    weights, l_k = [], l_start
-    for _ in range(steps):
-        a, b, c, l_k = _qdwh_step_weights(l_k)
-        weights.append((a, b, c))
-    X = _qdwh_host(An, alpha, weights)
-    defect = float(np.linalg.norm(X.T @ X - np.eye(X.shape[1], dtype=X.dtype)))
-    if l0 is None and n_iter is None:
-        # an estimated bound that was too high leaves sigma_min short of 1: Halley steps
-        # (a, b, c) = (3, 1, 3), cubic near 1, until the defect is at rounding level
-        # (100 sqrt(n) eps) or stops falling
-        level = 100.0 * np.sqrt(X.shape[1]) * float(np.finfo(X.dtype).eps)
-        while defect > level and steps < 20:
-            X_new = _qdwh_host(X, 1.0, [(3.0, 1.0, 3.0)])
-            d_new = float(np.linalg.norm(X_new.T @ X_new - np.eye(X.shape[1], dtype=X.dtype)))
-            if d_new > 0.5 * defect:
-                break
-            X, defect, steps = X_new, d_new, steps + 1
+    # below n = 512 a step's LAPACK calls are too short to pay for the BLAS threads'
+    # synchronisation (on a loaded 2-core machine it cost up to 10x); above, keep them
+    with one_blas_thread() if min(An.shape) < 512 else contextlib.nullcontext():
+        X, defect, steps = _qdwh_run(An, l0, n_iter)
     return _polar_result(jnp.asarray(X), jnp.asarray(defect), steps, tol, where,
                          "Raise n_iter, or lower l0 below sigma_min(A) / ||A||_F.")
 
