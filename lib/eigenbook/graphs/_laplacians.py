@@ -96,7 +96,11 @@ def spectral_embedding(W: Any, k: int, *, key: jax.Array,
     key : PRNG key
         Starting block of the iterative solver.
     method : {"lobpcg", "lanczos"}
-        Solver for sparse ``W``.
+        Solver for sparse ``W``. LOBPCG (the default) is a block method and returns
+        repeated eigenvalues with their multiplicity (symmetric graphs: cycles, grids,
+        products); thick-restart Lanczos is 2-3x faster on graphs without
+        repeated eigenvalues (kNN graphs of data), but starts from one vector, so an
+        exactly repeated eigenvalue comes back once and the next one takes its place.
     preconditioner : callable, optional
         JAX-traceable ``M(R)`` for R (n, k), LOBPCG only.
     tol : float, optional
