@@ -96,11 +96,13 @@ def spectral_embedding(W: Any, k: int, *, key: jax.Array,
     key : PRNG key
         Starting block of the iterative solver.
     method : {"lobpcg", "lanczos"}
-        Solver for sparse ``W``. LOBPCG, a block method, is the default
-        because a graph with c components has eigenvalue 0 c times: the
-        single-vector Lanczos is faster on a connected graph but returns one
-        copy of a repeated eigenvalue (a 10-NN graph of 2000 two-moons points
-        with 2 components: 0 once, then the next eigenvalue in its place).
+        Solver for sparse ``W``. LOBPCG (the default) is a block method and returns
+        repeated eigenvalues with their multiplicity: a graph with c connected
+        components has eigenvalue 0 c times, and symmetric graphs (cycles, grids,
+        products) repeat others. Thick-restart Lanczos is faster on a connected graph
+        without repeated eigenvalues, but starts from one vector, so a repeated
+        eigenvalue comes back once and the next one takes its place (a 10-NN graph of
+        2000 two-moons points with 2 components: 0 once).
     preconditioner : callable, optional
         JAX-traceable ``M(R)`` for R (n, k), LOBPCG only.
     tol : float, optional

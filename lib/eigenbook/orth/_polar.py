@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
 from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+import scipy.linalg as sla
 
 from eigenbook._checks import (
     as_matrix,
@@ -22,6 +24,7 @@ from eigenbook._checks import (
 )
 
 from .. import nn
+from ..eigen._host import one_blas_thread
 from ._common import MUON_COEFFS, _tall
 
 
@@ -213,40 +216,185 @@ def _qdwh_weights(l0: float, n_iter: int) -> np.ndarray:
     return np.array(out)
 
 
-@jax.jit
-def _qdwh_impl(A, weights):
+def _qdwh_step_weights(l_k: float) -> tuple[float, float, float, float]:
+    """One step's weights (a, b, c) for singular values in [l_k, 1], and the next bound."""
+    a, b, c = (float(w) for w in _qdwh_weights(l_k, 1)[0])
+    return a, b, c, min(1.0, l_k * (a + b * l_k**2) / (1.0 + c * l_k**2))
+
+
+def _n_qdwh_steps(l0: float) -> int:
+    """Steps until the bound l_k reaches 1 - 1e-15 (at most 20)."""
+    n_iter, l_k = 0, l0
+    while l_k < 1 - 1e-15 and n_iter < 20:
+        l_k = _qdwh_step_weights(l_k)[3]
+        n_iter += 1
+    return max(n_iter, 1)
+
+
+def _norm2_estimate(A: np.ndarray, n_power: int = 8) -> float:
+    """A slight over-estimate of ``||A||_2``: power iteration on A^T A, times 1.01,
+    capped by ``||A||_F`` (an upper bound)."""
+    v = np.random.default_rng(0).standard_normal(A.shape[1]).astype(A.dtype)
+    s = 0.0
+    for _ in range(n_power):
+        v = A.T @ (A @ v)
+        s = float(np.linalg.norm(v))
+        if s == 0.0:
+            break
+        v /= s
+    return min(1.01 * np.sqrt(s), float(np.linalg.norm(A)))
+
+
+def _sigma_min_estimate(A: np.ndarray, n_inverse: int = 6) -> float:
+    """0.9 times an inverse-iteration estimate of sigma_min(A), QDWH's start bound.
+
+    Inverse iteration on (A^T A)^{-1} through the LU of a square A (the R of a thin QR
+    of a tall one) costs two triangular solve pairs per step; its Rayleigh quotient
+    approaches sigma_min from above, hence a margin of 10 % (an estimate still too
+    high is caught by the defect test of :func:`polar_qdwh`). Returns 0 when A is
+    numerically singular.
+    """
     m, n = A.shape
-    X0 = A / jnp.linalg.norm(A)
-    eye = jnp.eye(n, dtype=A.dtype)
+    if m == n:
+        lu = sla.lu_factor(A, check_finite=False)
+        if np.any(np.diag(lu[0]) == 0):
+            return 0.0
 
-    def body(X, w):
-        a, b, c = w[0], w[1], w[2]
-        Q, _ = jnp.linalg.qr(jnp.concatenate([jnp.sqrt(c) * X, eye]))
-        X = (b / c) * X + (a - b / c) / jnp.sqrt(c) * (Q[:m] @ Q[m:].T)
-        return X, None
+        def solve(v):  # (A^T A)^{-1} v
+            return sla.lu_solve(lu, sla.lu_solve(lu, v, trans=1, check_finite=False),
+                                check_finite=False)
+    else:
+        R = sla.qr(A, mode="r", check_finite=False)[0][:n]
+        if np.any(np.diag(R) == 0):
+            return 0.0
 
-    X, _ = jax.lax.scan(body, X0, weights)
-    return X, _defect(X)
+        def solve(v):
+            w = sla.solve_triangular(R, v, trans="T", check_finite=False)
+            return sla.solve_triangular(R, w, check_finite=False)
+    v = np.random.default_rng(0).standard_normal(n).astype(A.dtype)
+    v /= np.linalg.norm(v)
+    s = 0.0
+    for _ in range(n_inverse):
+        w = solve(v)
+        s = float(np.linalg.norm(w))      # -> ||(A^T A)^{-1}|| = 1 / sigma_min^2
+        if not np.isfinite(s) or s == 0.0:
+            return 0.0
+        v = w / s
+    return 0.9 / np.sqrt(s)
 
 
-def polar_qdwh(A: Any, *, l0: float = 1e-15, n_iter: int | None = None,
+def _qr_step(X: np.ndarray, a: float, b: float, c: float) -> np.ndarray:
+    """``(b/c) X + (a - b/c) c^{-1/2} Q_1 Q_2^T`` for the thin QR of ``[sqrt(c) X; I]``.
+
+    LAPACK's triangular-pentagonal QR (``tpqrt``: the identity block is already
+    triangular, 2 m n^2 flops instead of 2 (m + n) n^2 - 2 n^3 / 3) gives the
+    reflectors, ``tpmqrt`` the two blocks of Q, and one GEMM with beta = b/c the update.
+    X (m, n) is Fortran-ordered, as LAPACK wants, and so is the result.
+    """
+    n = X.shape[1]
+    tpqrt, tpmqrt = sla.lapack.get_lapack_funcs(("tpqrt", "tpmqrt"), (X,))
+    gemm, = sla.blas.get_blas_funcs(("gemm",), (X,))
+    _, V, T, _ = tpqrt(0, min(64, n), np.eye(n, dtype=X.dtype, order="F"),
+                       np.sqrt(c) * X, overwrite_a=1, overwrite_b=1)
+    Q2, Q1, _ = tpmqrt(0, V, T, np.eye(n, dtype=X.dtype, order="F"),
+                       np.zeros(X.shape, X.dtype, order="F"), overwrite_a=1, overwrite_b=1)
+    return gemm((a - b / c) / np.sqrt(c), Q1, Q2, beta=b / c, c=X, trans_b=1)
+
+
+def _cholesky_step(X: np.ndarray, a: float, b: float, c: float) -> np.ndarray | None:
+    """``X [(b/c) I + (a - b/c) (I + c X^T X)^{-1}]``: Cholesky (``potrf``), the
+    inverse from it (``potri``) and one symmetric product (``symm``); None when
+    ``I + c X^T X`` is not numerically positive definite."""
+    n = X.shape[1]
+    potrf, potri = sla.lapack.get_lapack_funcs(("potrf", "potri"), (X,))
+    symm, = sla.blas.get_blas_funcs(("symm",), (X,))
+    Z = X.T @ X                       # symmetric: its transpose is the F-ordered copy
+    Z *= c
+    Z.flat[:: n + 1] += 1.0
+    U, info = potrf(Z.T, lower=0, overwrite_a=1)
+    if info != 0:
+        return None
+    Zi, info = potri(U, lower=0, overwrite_c=1)
+    if info != 0:
+        return None
+    Zi *= a - b / c
+    Zi.flat[:: n + 1] += b / c
+    return symm(1.0, Zi, X, side=1, lower=0)
+
+
+def _qdwh_host(A: np.ndarray, alpha: float, weights: list[tuple[float, float, float]],
+               ) -> np.ndarray:
+    """The QDWH steps on the host (LAPACK): X_0 = A / alpha, then per step (a, b, c)
+    the QR form while c > 100 and the Cholesky form ``X (I + c X^T X)^{-1}`` after it
+    (Nakatsukasa & Higham 2013: I + c X^T X then has condition at most 1 + c).
+    Returns X (m, n), Fortran-ordered."""
+    X = np.asfortranarray(A / alpha)
+    for a, b, c in weights:
+        Y = _cholesky_step(X, a, b, c) if c <= 100.0 else None
+        X = _qr_step(X, a, b, c) if Y is None else Y
+    return X
+
+
+def _qdwh_run(An: np.ndarray, l0: float | None, n_iter: int | None,
+              ) -> tuple[np.ndarray, float, int]:
+    """QDWH on a numpy array: ``(X, ||X^T X - I||_F, steps)`` (see :func:`polar_qdwh`)."""
+    if l0 is None:  # estimated: ||A||_2 from above, sigma_min from below
+        alpha = _norm2_estimate(An)
+        l_start = float(np.clip(_sigma_min_estimate(An) / max(alpha, np.finfo(An.dtype).tiny),
+                                1e-15, 1.0))
+    else:
+        alpha, l_start = float(np.linalg.norm(An)), l0
+    if alpha == 0.0:
+        alpha = 1.0
+    steps = _n_qdwh_steps(l_start) if n_iter is None else n_iter
+    weights, l_k = [], l_start
+    for _ in range(steps):
+        a, b, c, l_k = _qdwh_step_weights(l_k)
+        weights.append((a, b, c))
+    X = _qdwh_host(An, alpha, weights)
+    eye = np.eye(X.shape[1], dtype=X.dtype)
+    defect = float(np.linalg.norm(X.T @ X - eye))
+    if l0 is None and n_iter is None:
+        # an estimated bound that was too high leaves sigma_min short of 1: Halley steps
+        # (a, b, c) = (3, 1, 3), cubic near 1, until the defect is at rounding level
+        # (100 sqrt(n) eps) or stops falling
+        level = 100.0 * np.sqrt(X.shape[1]) * float(np.finfo(X.dtype).eps)
+        while defect > level and steps < 20:
+            X_new = _qdwh_host(X, 1.0, [(3.0, 1.0, 3.0)])
+            d_new = float(np.linalg.norm(X_new.T @ X_new - eye))
+            if d_new > 0.5 * defect:
+                break
+            X, defect, steps = X_new, d_new, steps + 1
+    return X, defect, steps
+
+
+def polar_qdwh(A: Any, *, l0: float | None = None, n_iter: int | None = None,
                tol: float | None = None) -> PolarResult:
     """Polar factor by the QR-based dynamically weighted Halley iteration (QDWH).
 
-    After :math:`X_0 = A / \\lVert A\\rVert_F` each step is the rational map
+    After :math:`X_0 = A / \\alpha` each step is the rational map
     :math:`\\sigma \\mapsto \\sigma(a + b\\sigma^2)/(1 + c\\sigma^2)`, evaluated
     inverse-free through one thin QR of the stacked matrix
     :math:`[\\sqrt{c}X;\\ I] = [Q_1; Q_2]R`:
-    :math:`X \\leftarrow (b/c)X + (a - b/c)c^{-1/2}Q_1Q_2^\\top`. The weights are
+    :math:`X \\leftarrow (b/c)X + (a - b/c)c^{-1/2}Q_1Q_2^\\top`, while
+    :math:`c > 100`, and through a Cholesky factorisation of
+    :math:`I + cX^\\top X` (condition at most :math:`1 + c`) after:
+    :math:`X \\leftarrow (b/c)X + (a - b/c)X(I + cX^\\top X)^{-1}`. The weights are
     optimal for singular values in :math:`[\\ell_k, 1]`; from
-    :math:`\\ell_0 = 10^{-15}` six steps reach :math:`\\ell = 1` to float64 precision.
+    :math:`\\ell_0 = 10^{-15}` six steps reach :math:`\\ell = 1` to float64 precision,
+    two of them in QR form. The steps run in host LAPACK (numpy / SciPy).
 
     Parameters
     ----------
     A : array_like of shape (m, n), m >= n
-    l0 : float
-        A lower bound on :math:`\\sigma_{\\min}(A)/\\lVert A\\rVert_F`, in (0, 1].
-        Too small only costs steps; too large loses accuracy.
+    l0 : float, optional
+        A lower bound on :math:`\\sigma_{\\min}(A)/\\lVert A\\rVert_F`, in (0, 1], with
+        :math:`\\alpha = \\lVert A\\rVert_F`. Too small only costs steps; too large loses
+        accuracy. Default: estimated, with :math:`\\alpha` a power-iteration estimate
+        of :math:`\\lVert A\\rVert_2` (times 1.01) and :math:`\\ell_0` 0.9 times an
+        inverse-iteration estimate of :math:`\\sigma_{\\min}` (through the LU of A, or
+        the R of its QR); should that be too high, Halley steps are added until the
+        defect is at rounding level, :math:`100\\sqrt{n}\\,\\epsilon` (at most 20 steps).
     n_iter : int, optional
         Number of steps. Default: until the bound :math:`\\ell_k` reaches
         :math:`1 - 10^{-15}`.
@@ -286,18 +434,17 @@ def polar_qdwh(A: Any, *, l0: float = 1e-15, n_iter: int | None = None,
     """
     where = "orth.polar_qdwh"
     A = _tall(A, where)
-    l0 = check_scalar(l0, "l0", where, min_val=0.0, max_val=1.0, strict_min=True)
-    if n_iter is None:
-        n_iter, l_k = 0, l0
-        while l_k < 1 - 1e-15 and n_iter < 20:
-            a, b, c = _qdwh_weights(l_k, 1)[0]
-            l_k = min(1.0, l_k * (a + b * l_k**2) / (1.0 + c * l_k**2))
-            n_iter += 1
-        n_iter = max(n_iter, 1)
-    n_iter = check_int(n_iter, "n_iter", where, min_val=1)
+    if l0 is not None:
+        l0 = check_scalar(l0, "l0", where, min_val=0.0, max_val=1.0, strict_min=True)
+    if n_iter is not None:
+        n_iter = check_int(n_iter, "n_iter", where, min_val=1)
     tol = check_tol(tol, A.dtype, where)
-    Q, defect = _qdwh_impl(A, jnp.asarray(_qdwh_weights(l0, n_iter), A.dtype))
-    return _polar_result(Q, defect, n_iter, tol, where,
+    An = np.asarray(A)
+    # below n = 512 a step's LAPACK calls are too short to pay for the BLAS threads'
+    # synchronisation (on a loaded 2-core machine it cost up to 10x); above, keep them
+    with one_blas_thread() if min(An.shape) < 512 else contextlib.nullcontext():
+        X, defect, steps = _qdwh_run(An, l0, n_iter)
+    return _polar_result(jnp.asarray(X), jnp.asarray(defect), steps, tol, where,
                          "Raise n_iter, or lower l0 below sigma_min(A) / ||A||_F.")
 
 
