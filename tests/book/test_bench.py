@@ -126,6 +126,30 @@ def test_quick_run_writes_results_and_page(project, capsys):
     assert (book / "appendix" / bench.FIGURE).is_file()
 
 
+def test_published_results_fill_the_page_when_none_were_measured_here(project, tmp_path):
+    root = ["--root", str(project.root)]
+    with pytest.raises(SystemExit, match="--publish: only a full run"):
+        main([*root, "bench", "--quick", "--publish"])
+    assert main([*root, "bench", "--only", "tiny.eigh-vs-numpy", "--repeats", "1"]) == 0
+    with pytest.raises(SystemExit, match="--publish: only a full run"):
+        main([*root, "bench", "--only", "tiny.eigh-vs-numpy", "--publish"])
+    # a full run of every case publishes even when one case fails (the page lists it)
+    assert main([*root, "bench", "--repeats", "1", "--publish"]) == 1
+    measured = project.root / "_build/bench/results.json"
+    published = bench.published_dir(project) / "results.json"
+    assert published.read_text() == measured.read_text()
+
+    shutil.rmtree(project.root / "_build")  # a fresh clone: nothing measured on this machine
+    text = bench.write_page(project, tmp_path / "staged")[0].read_text()
+    assert "No benchmark results yet" not in text
+    assert "| `tiny.eigh-vs-numpy`" in text and "`benchmarks/results/results.json`" in text
+
+    measured.parent.mkdir(parents=True)  # a local run takes precedence over the published one
+    measured.write_text(json.dumps(dict(json.loads(published.read_text()), mode="quick")))
+    text = bench.write_page(project, tmp_path / "staged")[0].read_text()
+    assert "`_build/bench/results.json`, quick mode" in text
+
+
 def test_the_projects_benchmarks_are_well_formed():
     project = Project(ROOT)
     found = bench.discover(project)

@@ -88,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     bn.add_argument("--output", metavar="PATH",
                     help="results file (default: _build/bench/results[-<platform>].json)")
     bn.add_argument("--list", action="store_true", help="list the cases; run nothing")
+    bn.add_argument("--publish", action="store_true",
+                    help="also copy the results into benchmarks/results/ (committed: the "
+                         "site shows them where _build/bench/ holds none); full runs only")
 
     te = sub.add_parser("test", help="run every test stage")
     te.add_argument("-j", "--jobs", type=int, default=2)
@@ -177,9 +180,17 @@ def _bench(project: Project, args) -> int:
         return 0
     if args.repeats is not None and args.repeats < 1:
         raise SystemExit(f"--repeats: expected an int >= 1; got {args.repeats}")
-    _, _, measured = bench.run(project, only=args.only, quick=args.quick, seed=args.seed,
-                           repeats=args.repeats,
-                           output=Path(args.output) if args.output else None)
+    if args.publish and (args.quick or args.only):
+        raise SystemExit("--publish: only a full run of every case is published "
+                         "(drop --quick and --only)")
+    _, path, measured = bench.run(project, only=args.only, quick=args.quick, seed=args.seed,
+                              repeats=args.repeats,
+                              output=Path(args.output) if args.output else None)
+    if args.publish:
+        target = bench.published_dir(project) / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text())
+        print(f"published {target.relative_to(project.root)}")
     for path in bench.write_page(project, bench.results_dir(project)):
         print(f"wrote {path.relative_to(project.root)}")
     return 1 if any(c["status"] != "ok" for c in measured) else 0

@@ -118,6 +118,13 @@ def results_dir(project: Project) -> Path:
     return project.root / "_build" / "bench"
 
 
+def published_dir(project: Project) -> Path:
+    """Results committed with the project (``bench --publish`` copies a run there): the
+    page shows them when ``_build/bench/`` holds none, so that a site built on a machine
+    that never ran the suite (CI, a reader's clone) still has its measured numbers."""
+    return project.root / "benchmarks" / "results"
+
+
 def discover(project: Project) -> list[tuple[str, BenchCase]]:
     """Every case of ``benchmarks/*.py`` as ``(family, case)``, files in name order.
 
@@ -422,10 +429,15 @@ def _rel(path: Path, project: Project) -> str:
 
 # -- the page -----------------------------------------------------------------------
 def load_results(project: Project) -> list[dict]:
-    """Every results file under ``_build/bench/``, ``results.json`` first, each with
-    ``file`` and ``column`` (the device label of its columns) added."""
-    files = sorted(results_dir(project).glob("results*.json"),
-                   key=lambda p: (p.name != "results.json", p.name))
+    """Every results file under ``_build/bench/`` (or, when it holds none, the published
+    ones of :func:`published_dir`), ``results.json`` first, each with ``file`` (its path
+    in the project) and ``column`` (the device label of its columns) added."""
+    files = []
+    for folder in (results_dir(project), published_dir(project)):
+        files = sorted(folder.glob("results*.json"),
+                       key=lambda p: (p.name != "results.json", p.name))
+        if files:
+            break
     out = []
     for path in files:
         try:
@@ -434,7 +446,7 @@ def load_results(project: Project) -> list[dict]:
             continue
         if data.get("schema") != SCHEMA or not isinstance(data.get("cases"), list):
             continue
-        data["file"] = path.name
+        data["file"] = path.relative_to(project.root).as_posix()
         data["column"] = data.get("device", {}).get("platform", "cpu").upper()
         out.append(data)
     return out
@@ -514,7 +526,7 @@ def _environment_lines(r: dict) -> list[str]:
     v = r.get("versions", {})
     load = m.get("load_average")
     lines = [
-        f"- **{r['column']}** (`_build/bench/{r['file']}`, {r['mode']} mode, started "
+        f"- **{r['column']}** (`{r['file']}`, {r['mode']} mode, started "
         f"{r.get('started', '?')}, {r.get('wall_s', 0):.0f} s): device {d.get('name')}; "
         f"CPU {m.get('cpu')}, {m.get('cores')} cores ({m.get('usable_cores')} usable), "
         f"{m.get('memory_gib')} GiB"
@@ -554,7 +566,8 @@ def page(runs: list[dict], docnames: dict[str, str], figures: bool) -> str:
     if not runs:
         return "\n".join(head + [
             "No benchmark results yet: this page is written from `_build/bench/results.json`, "
-            "which `make bench` produces.", "", how, ""])
+            "which `make bench` produces (or from the published run in `benchmarks/results/`, "
+            "which `bench --publish` writes).", "", how, ""])
     primary, others = runs[0], runs[1:]
     quick = any(r["mode"] == "quick" for r in runs)
     lines = head + [how, ""]
