@@ -453,3 +453,25 @@ def test_lanczos_calls_a_callable_with_blocks_as_documented():
     r = lanczos(blocks_only, 3, key=jax.random.key(0), n=50)
     np.testing.assert_allclose(np.asarray(r.eigenvalues), [50.0, 49.0, 48.0], rtol=1e-10)
     assert bool(np.all(r.converged))
+
+
+def test_host_solvers_take_a_linear_operator_for_shift_invert(getkey):
+    """A factorised inverse as a scipy LinearOperator: the smallest eigenvalues of A are the
+    largest of (A - sigma I)^-1, found by both host solvers with k <= n // 3."""
+    n, sigma = 300, -1e-3
+    A = sp.diags_array([np.full(n - 1, -1.0), np.full(n, 2.0), np.full(n - 1, -1.0)],
+                       offsets=[-1, 0, 1]).tocsc()
+    lu = spl.splu(A - sigma * sp.eye_array(n, format="csc"))
+    inv = spl.LinearOperator((n, n), matvec=lu.solve, matmat=lu.solve, dtype=np.float64)
+    want = np.sort(np.linalg.eigvalsh(A.toarray()))[:4]
+    for solver in (lobpcg, lanczos):
+        r = solver(inv, 4, key=getkey(), tol=1e-10)
+        got = np.sort(1 / np.asarray(r.eigenvalues) + sigma)
+        np.testing.assert_allclose(got, want, rtol=1e-7)
+        assert bool(np.all(r.converged))
+    with pytest.raises(ValueError, match=r"eigen.lobpcg\(A=.*square"):
+        lobpcg(spl.aslinearoperator(np.ones((6, 5))), 1, key=getkey())
+    with pytest.raises(ValueError, match=r"eigen.lanczos\(n=.*300"):
+        lanczos(inv, 2, key=getkey(), n=200)
+    with pytest.raises(TypeError, match=r"eigen.lobpcg\(A=.*real floating"):
+        lobpcg(spl.aslinearoperator(np.eye(9, dtype=complex)), 1, key=getkey())

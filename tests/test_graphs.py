@@ -129,7 +129,7 @@ def test_spectral_embedding_dense_matches_eigh(getkey):
     assert float(jnp.max(r.residual_norms)) < 1e-10
 
 
-@pytest.mark.parametrize("method", ["lobpcg", "lanczos"])
+@pytest.mark.parametrize("method", [None, "shift-invert", "lobpcg", "lanczos"])
 def test_spectral_embedding_sparse_solvers(getkey, method):
     W = sp.csr_array(random_weights(90, 4, p=0.1))
     r = graphs.spectral_embedding(W, 3, key=getkey(), method=method, n_iter=200)
@@ -328,3 +328,25 @@ def test_learn_nested_basis_finds_ordered_eigenvectors(getkey):
         graphs.learn_nested_basis(S, 31, key=getkey())
     with pytest.raises(ValueError, match="learning_rate"):
         graphs.learn_nested_basis(S, 2, key=getkey(), learning_rate=-1.0)
+
+
+def test_shift_invert_keeps_the_multiplicity_of_zero(getkey):
+    """Three disconnected copies of a graph: eigenvalue 0 three times, then the others of
+    the copy three times each; the default (shift-invert) and LOBPCG find them all."""
+    one = random_weights(40, 11, p=0.3)
+    W = sp.csr_array(sla.block_diag(one, one, one))
+    w = np.linalg.eigvalsh(csgraph_laplacian(W.toarray(), normed=True))
+    for method in (None, "lobpcg"):
+        r = graphs.spectral_embedding(W, 6, key=getkey(), method=method, n_iter=400)
+        np.testing.assert_allclose(r.eigenvalues, w[:6], atol=1e-8)
+        assert bool(np.all(r.converged))
+
+
+def test_shift_invert_far_from_zero_still_meets_tol(getkey):
+    """A dense random graph: the smallest non-trivial eigenvalues are near 1, where the
+    inverse's residual is 1000 times smaller than L_sym's; the second solve makes up for it."""
+    W = sp.csr_array(random_weights(120, 12, p=0.5))
+    r = graphs.spectral_embedding(W, 4, key=getkey())
+    w = np.linalg.eigvalsh(csgraph_laplacian(W.toarray(), normed=True))
+    np.testing.assert_allclose(r.eigenvalues, w[:4], atol=1e-9)
+    assert bool(np.all(r.converged)) and float(r.eigenvalues[1]) > 0.3

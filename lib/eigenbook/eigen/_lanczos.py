@@ -18,6 +18,7 @@ from typing import Any, Literal, NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
+import scipy.sparse.linalg as spla
 from jax import lax
 
 from .. import _checks
@@ -198,8 +199,10 @@ def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
 
     Parameters
     ----------
-    A : array of shape (n, n), scipy.sparse matrix, BCOO, or callable
-        Symmetric operator; a callable maps X (n, b) to A @ X and needs ``n``.
+    A : array of shape (n, n), scipy.sparse matrix, BCOO, LinearOperator or callable
+        Symmetric operator; a callable maps X (n, b) to A @ X and needs ``n``; a
+        ``scipy.sparse.linalg.LinearOperator`` (e.g. a factorised inverse, for
+        shift-invert) is applied on the host as it is.
     k : int
         Number of eigenpairs, ``1 <= k <= n``.
     key : PRNG key
@@ -284,13 +287,38 @@ def lanczos(A: Any, k: int, *, key: jax.Array, n_steps: int | None = None,
 
 
 def host_symmetric(A: Any, where: str, n: Any) -> tuple[Any, int, np.dtype]:
-    """Validate a symmetric operator for a host solver: ``(matmat, n, dtype)``."""
+    """Validate a symmetric operator for a host solver: ``(matmat, n, dtype)``.
+
+    A ``scipy.sparse.linalg.LinearOperator`` is applied as it is, on the host (its
+    symmetry is the caller's promise, as for a callable): a factorised inverse
+    (``splu(A - sigma I).solve``) is the usual one, for shift-invert.
+    """
+    if isinstance(A, spla.LinearOperator):
+        return _host_linear_operator(A, where, n)
     M = fast_sparse(A, symmetric=True, n=n)
     if M is not None:
         return (lambda X: M @ X), int(M.shape[0]), np.dtype(M.dtype)
     op = as_operator(A, "A", where, n=n)
     dtype = np.dtype(op.dtype)
     return host_matmat(A, op.data, dtype), op.n, dtype
+
+
+def _host_linear_operator(A: spla.LinearOperator, where: str,
+                          n: Any) -> tuple[Any, int, np.dtype]:
+    rows, cols = A.shape
+    if rows != cols or rows == 0:
+        raise _checks.fail(where, "A", "a square, non-empty LinearOperator", f"shape {A.shape}")
+    if n is not None and n != rows:
+        raise _checks.fail(where, "n", f"None or the operator's size {rows}", repr(n))
+    dtype = np.dtype(A.dtype) if A.dtype is not None else np.dtype(np.float64)
+    if dtype.kind != "f":
+        raise _checks.fail(where, "A", "a real floating LinearOperator", f"dtype {dtype}",
+                           exc=TypeError)
+
+    def matmat(X: np.ndarray) -> np.ndarray:
+        return np.asarray(A.matmat(np.asarray(X, dtype)), dtype)
+
+    return matmat, int(rows), dtype
 
 
 def host_result(matmat, out: HostLanczos, tol: float, where: str, *,

@@ -171,8 +171,10 @@ def lobpcg(A: Any, k: int, *, key: jax.Array, n_iter: int = 200, tol: float | No
 
     Parameters
     ----------
-    A : array of shape (n, n), scipy.sparse matrix, BCOO, or callable
-        Symmetric operator; a callable maps X (n, b) to A @ X and needs ``n``.
+    A : array of shape (n, n), scipy.sparse matrix, BCOO, LinearOperator or callable
+        Symmetric operator; a callable maps X (n, b) to A @ X and needs ``n``; a
+        ``scipy.sparse.linalg.LinearOperator`` (e.g. a factorised inverse, for
+        shift-invert) is applied on the host as it is.
     k : int
         Number of pairs (block size), ``1 <= k <= n // 3`` (the basis has 3 k
         columns; use ``numpy.linalg.eigh`` for smaller problems).
