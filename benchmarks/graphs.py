@@ -5,7 +5,8 @@ Problem: the 9 smallest eigenpairs of L_sym = I − D^(-1/2) W D^(-1/2) (the tri
 the 8 that scikit-learn's 8-component embedding keeps) of the symmetrised 10-nearest-
 neighbour graph (scikit-learn's ``kneighbors_graph``, connectivity weights) of a noisy
 Swiss roll. ARPACK solves the top of 2I − L_sym (the same spectrum, matvec only);
-scikit-learn uses shift-invert. Accuracy, for both sides, on the 8 non-trivial pairs: the
+scikit-learn uses shift-invert (a sparse LU), and so does the book's default (block LOBPCG
+on the factorised inverse). Accuracy, for both sides, on the 8 non-trivial pairs: the
 largest residual ‖L_sym u − λu‖ and the largest |λ − λ*| against a shift-invert ARPACK
 solve with tol=0 made in the setup.
 """
