@@ -47,7 +47,12 @@ CASES = [
         setup,
         Side("eigen.lobpcg(tol=1e-8)",
              lambda i: eigen.lobpcg(i["A"], i["k"], key=i["key"], tol=1e-8, n_iter=400)),
-        EIGSH, accuracy, MEASURE),
+        EIGSH, accuracy, MEASURE,
+        "The block iteration. A profile (cProfile, 2026-12-02) of 0.24 s: 27 iterations, whose "
+        "sparse products with A took 0.05 s; the rest is the dense work on n × 30 blocks "
+        "(Gram–Schmidt and SVQB orthonormalisation, Rayleigh–Ritz, residuals). ARPACK's "
+        "single-vector Lanczos needs neither; LOBPCG is the method for a preconditioner and for "
+        "clustered or repeated eigenvalues, and it is faster than SciPy's LOBPCG (below)."),
     BenchCase(
         "eigen.lanczos-vs-eigsh", "01_eigensolvers", "sparse symmetric n={n}, top {k}", SIZES,
         setup, Side("eigen.lanczos (defaults)",

@@ -42,17 +42,35 @@ MEASURE = "‖Q − UVᵀ‖_F against the known polar factor; ‖QᵀQ − I‖
 SCIPY = Side("scipy.linalg.polar", lambda i: sla.polar(i["A"]))
 
 
-def _case(ident, side):
+def _case(ident, side, bound=""):
     return BenchCase(ident, "05_orthogonalization", "dense {n}×{n}, σ from 1 to 1e-4", SIZES,
-                     setup, side, SCIPY, accuracy, MEASURE)
+                     setup, side, SCIPY, accuracy, MEASURE, bound)
+
+
+QDWH_BOUND = (
+    "LAPACK work of comparable size on both sides. A profile at 1500² (cProfile, 2026-12-02) "
+    "spent 0.31 s in the one QR-based step, 0.66 s in the three Cholesky-based steps (about "
+    "4n³ flops each: syrk, potrf, potri, symm) and 0.12 s in the LU of the σ_min estimate, "
+    "against scipy.linalg.polar's single divide-and-conquer SVD (about 21n³ flops with U "
+    "and V).")
+NS_BOUND = (
+    "Flops: its 20 steps cost the 104n³ of the flops model (the % of dgemm column is its rate), "
+    "against about 21n³ + 2n³ for the SVD and U Vᵀ of scipy.linalg.polar, so it can only "
+    "win where matrix products are much faster than LAPACK's SVD (an accelerator).")
+NEWTON_BOUND = (
+    "Inverses: the ten steps (a fixed count) each invert the iterate in XLA on the CPU (LU "
+    "and inverse, about 2n³ flops), about the flops of the one LAPACK SVD on the other side, "
+    "at a lower rate.")
 
 
 CASES = [
     _case("orth.polar_qdwh-vs-scipy", Side("orth.polar_qdwh",
-                                           lambda i: orth.polar_qdwh(i["A_jax"]).Q)),
+                                           lambda i: orth.polar_qdwh(i["A_jax"]).Q),
+          QDWH_BOUND),
     _case("orth.polar_newton-vs-scipy", Side("orth.polar_newton",
-                                             lambda i: orth.polar_newton(i["A_jax"]).Q)),
+                                             lambda i: orth.polar_newton(i["A_jax"]).Q),
+          NEWTON_BOUND),
     _case("orth.newton_schulz-vs-scipy", Side(
         "orth.newton_schulz (12 Muon + 8 cubic steps)",
-        lambda i: orth.newton_schulz(i["A_jax"], coeffs=SCHEDULE), ns_flops)),
+        lambda i: orth.newton_schulz(i["A_jax"], coeffs=SCHEDULE), ns_flops), NS_BOUND),
 ]

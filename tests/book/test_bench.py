@@ -144,6 +144,18 @@ def test_published_results_fill_the_page_when_none_were_measured_here(project, t
     assert "No benchmark results yet" not in text
     assert "| `tiny.eigh-vs-numpy`" in text and "`benchmarks/results/results.json`" in text
 
+    # a case slower than its reference shows what bounds it, or that it was not profiled
+    res = json.loads(published.read_text())
+    ok = next(c for c in res["cases"] if c["status"] == "ok")
+    slow = [dict(ok, ratio=3.0, bound="thin products, memory bound."),
+            dict(ok, id="tiny.unprofiled", ratio=1.5, bound=""), dict(ok, ratio=0.5)]
+    published.write_text(json.dumps(dict(res, cases=slow)))
+    text = bench.write_page(project, tmp_path / "staged")[0].read_text()
+    assert "Where the book is slower (ratio above 1), what bounds it:" in text
+    assert "- `tiny.eigh-vs-numpy` (3×): thin products, memory bound." in text
+    assert "- `tiny.unprofiled` (1.5×): not profiled yet." in text
+    assert "(0.5×)" not in text
+
     measured.parent.mkdir(parents=True)  # a local run takes precedence over the published one
     measured.write_text(json.dumps(dict(json.loads(published.read_text()), mode="quick")))
     text = bench.write_page(project, tmp_path / "staged")[0].read_text()

@@ -96,6 +96,9 @@ class BenchCase(NamedTuple):
         outputs in different conventions).
     measure : str
         What the accuracy columns measure, in words (shown on the page).
+    bound : str, optional
+        Where the book's routine is slower than the reference, what bounds it, from a
+        profile (shown on the page for cases whose ratio is above 1).
     """
 
     id: str
@@ -107,6 +110,7 @@ class BenchCase(NamedTuple):
     reference: Side
     accuracy: Callable[[dict, Any, str], Mapping[str, Any]]
     measure: str
+    bound: str = ""
 
 
 # -- discovery -----------------------------------------------------------------
@@ -310,7 +314,7 @@ def run_case(family: str, case: BenchCase, *, mode: str, seed: int, rates: dict,
     out = {"id": case.id, "family": family, "chapter": case.chapter,
            "problem": case.problem.format(**size), "size": size,
            "book_routine": case.book.name, "reference_routine": case.reference.name,
-           "accuracy_measure": case.measure, "repeats": reps,
+           "accuracy_measure": case.measure, "bound": case.bound, "repeats": reps,
            "warmup": PROTOCOL[mode]["warmup"]}
     start = time.perf_counter()
     try:
@@ -613,6 +617,11 @@ def page(runs: list[dict], docnames: dict[str, str], figures: bool) -> str:
         lines.append("| " + " | ".join(_cell(x) for x in cells) + " |")
     lines += ["", "Accuracy measures, per case:", ""]
     lines += [f"- `{c['id']}`: {c['accuracy_measure']}" for c in primary["cases"]]
+    slower = [c for c in primary["cases"] if c["status"] == "ok" and c["ratio"] > 1.0]
+    if slower:
+        lines += ["", "Where the book is slower (ratio above 1), what bounds it:", ""]
+        lines += [f"- `{c['id']}` ({c['ratio']:.3g}×): "
+                  + (c.get("bound") or "not profiled yet.") for c in slower]
     if failed:
         lines += ["", "Failed cases:", ""]
         lines += [f"- `{c['id']}`: `{_cell(c['error'][:300])}`" for c in failed]

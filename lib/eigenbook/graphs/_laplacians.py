@@ -201,7 +201,7 @@ def _shift_invert(Ls: sp.csr_array, k: int, *, key: jax.Array, tol: float | None
     lu = spla.splu(sp.csc_matrix(Ls + SHIFT * sp.eye_array(n)))
     inverse = spla.LinearOperator((n, n), matvec=lu.solve, matmat=lu.solve, dtype=np.float64)
     inner = tol * _INNER
-    for attempt in range(2):
+    for _attempt in range(2):  # a second solve only if the first falls short
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)  # judged on L_sym below
             r = eigen.lobpcg(inverse, k, key=key, n_iter=n_iter, tol=inner, which="largest")
