@@ -35,7 +35,8 @@ def stages(jobs: int) -> list[tuple[str, str, list[str]]]:
         # 371 s serially and 205 s on 2 workers, both on a machine shared with a helper)
         ("unit", "unit tests of lib (numpy/scipy references, properties, bad input)",
          [*pytest, "-m", "not site and not book", "-n", str(jobs), "--dist", "loadfile"]),
-        ("machinery", "book machinery on tiny fixture notebooks", [*pytest, "-m", "book"]),
+        ("machinery", "book machinery on tiny fixture notebooks",
+         [*pytest, "-m", "book", "-n", str(jobs), "--dist", "loadfile"]),
         ("execute", "every chapter at scale=ci",
          [*book, "execute", "--scale", "ci", "-j", str(jobs)]),
         ("check", "metrics against tests/baselines", [*book, "check"]),
