@@ -67,8 +67,8 @@ CASES = [
         "the top k (σ* known by construction)",
         "Memory, not flops: the products with A are thin (ℓ = 60 columns) and stream the 72 MB "
         "matrix, so their rate is a small fraction of the square dgemm's (% of dgemm column, "
-        "both sides). The book also makes two more thin products for the residuals it reports "
-        "(`converged`), eight in all against scikit-learn's six."),
+        "both sides). The book also makes one more thin product for the residuals it reports "
+        "(`converged`; A^T U comes from B = Q^T A), seven in all against scikit-learn's six."),
 ]
 
 
