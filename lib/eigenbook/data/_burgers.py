@@ -211,9 +211,10 @@ def burgers_1d(u0: Any, *, nu: float, t_final: float = 1.0, n_steps: int = 200,
     2/3 rule. In time the stiff linear part :math:`-\\nu (2\\pi k)^2` is integrated exactly
     and the nonlinear part by the fourth-order exponential Runge–Kutta scheme ETDRK4 of Cox
     and Matthews, with the :math:`\\varphi`-function coefficients computed by contour
-    means, stable for every :math:`k` :cite:p:`cox2002exponential,kassam2005fourth`. One jitted ``lax.scan``;
-    all samples advance together (one batched FFT per stage). Cost
-    :math:`O(n_{\\rm samples}\\, n\\log n)` per step, 8 real FFTs per step.
+    means, stable for every :math:`k` :cite:p:`cox2002exponential,kassam2005fourth`. One
+    jitted loop; all samples advance together (one batched FFT per stage). Cost
+    :math:`O(n_{\\rm samples}\\, n\\log n)` per step, 8 real FFTs per step. The nonlinear
+    stages are explicit: steps much longer than :math:`\\Delta x / \\max|u|` are unstable.
 
     Parameters
     ----------

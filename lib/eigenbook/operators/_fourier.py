@@ -91,7 +91,7 @@ def spectral_conv1d(x: Any, weights: Any) -> jax.Array:
     where = "operators.spectral_conv1d"
     W = _weights(weights, where)
     x = fields(x, where, W.shape[1])
-    _check_modes(W.shape[0], x.shape[1], where)
+    _check_modes(W.shape[0], x.shape[1], where, "x")
     return _spectral_conv_impl(x, W.astype(jnp.result_type(x.dtype, jnp.complex64)))
 
 
