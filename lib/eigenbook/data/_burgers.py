@@ -66,6 +66,10 @@ def periodic_grf(n_samples: int, n: int, *, key: jax.Array, alpha: float = 2.0,
     TypeError, ValueError
         Non-integer or too small sizes; ``alpha <= 1/2``, ``tau <= 0``, ``sigma <= 0``; bad key.
 
+    References
+    ----------
+    :cite:p:`li2021fourier`
+
     See Also
     --------
     grf_samples : a squared-exponential process on arbitrary points.
@@ -118,6 +122,10 @@ def grf_samples(x: Any, n_samples: int, *, length_scale: float, key: jax.Array,
     ------
     TypeError, ValueError
         ``x`` not a finite real vector; bad sizes, scales or key.
+
+    References
+    ----------
+    :cite:p:`lu2019deeponet`
 
     See Also
     --------
@@ -214,7 +222,8 @@ def burgers_1d(u0: Any, *, nu: float, t_final: float = 1.0, n_steps: int = 200,
     means, stable for every :math:`k` :cite:p:`cox2002exponential,kassam2005fourth`. One
     jitted loop; all samples advance together (one batched FFT per stage). Cost
     :math:`O(n_{\\rm samples}\\, n\\log n)` per step, 8 real FFTs per step. The nonlinear
-    stages are explicit: steps much longer than :math:`\\Delta x / \\max|u|` are unstable.
+    stages are explicit: steps much longer than :math:`\\Delta x / \\max_x \\lvert u \\rvert`
+    are unstable.
 
     Parameters
     ----------
@@ -239,6 +248,10 @@ def burgers_1d(u0: Any, *, nu: float, t_final: float = 1.0, n_steps: int = 200,
     TypeError, ValueError
         ``u0`` not a finite real 1-D/2-D array with ``n >= 8``; non-positive ``nu`` or
         ``t_final``; ``n_steps`` not a positive multiple of ``n_save``.
+
+    References
+    ----------
+    :cite:p:`cox2002exponential,kassam2005fourth`
 
     See Also
     --------
@@ -289,6 +302,10 @@ def burgers_rhs(u: Any, *, nu: float) -> np.ndarray:
     ------
     TypeError, ValueError
         ``u`` not a finite real vector of length ``>= 8``; ``nu <= 0``.
+
+    References
+    ----------
+    :cite:p:`kassam2005fourth`
 
     See Also
     --------
@@ -358,6 +375,14 @@ def antiderivative_data(n_functions: int, *, key: jax.Array, n_sensors: int = 10
     ------
     TypeError, ValueError
         Bad sizes, length scale or key.
+
+    References
+    ----------
+    :cite:p:`lu2019deeponet`
+
+    See Also
+    --------
+    grf_samples : the input law.
     """
     where = "data.antiderivative_data"
     n_functions = _checks.check_int(n_functions, "n_functions", where, min_val=1)

@@ -55,6 +55,10 @@ def init_deeponet(n_sensors: int, n_basis: int, *, key: jax.Array,
     TypeError, ValueError
         Sizes not positive ints; bad key.
 
+    References
+    ----------
+    :cite:p:`lu2019deeponet`
+
     See Also
     --------
     deeponet : the forward pass.
@@ -101,6 +105,10 @@ def deeponet(params: dict, u: Any, y: Any) -> jax.Array:
     ------
     TypeError, ValueError
         ``params`` not a DeepONet dict; wrong shapes, NaN/inf in ``u`` or ``y``.
+
+    References
+    ----------
+    :cite:p:`lu2019deeponet`
 
     See Also
     --------

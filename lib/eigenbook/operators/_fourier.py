@@ -79,6 +79,10 @@ def spectral_conv1d(x: Any, weights: Any) -> jax.Array:
     TypeError, ValueError
         Wrong shapes or dtypes, NaN/inf, channel mismatch, too many modes for the grid.
 
+    References
+    ----------
+    :cite:p:`li2021fourier`
+
     See Also
     --------
     numpy.fft.rfft : the transform.
@@ -124,6 +128,10 @@ def spectral_conv_matrix(weights: Any, n: int) -> np.ndarray:
     ------
     TypeError, ValueError
         Bad ``weights``; ``n`` too small for ``n_modes``.
+
+    References
+    ----------
+    :cite:p:`li2021fourier`
 
     See Also
     --------
@@ -205,6 +213,10 @@ def init_fno(in_channels: int, out_channels: int, *, width: int, n_modes: int, n
     TypeError, ValueError
         Sizes not positive ints; bad key.
 
+    References
+    ----------
+    :cite:p:`li2021fourier`
+
     See Also
     --------
     init_tfno : the Tucker-factorised spectral weights.
@@ -267,6 +279,10 @@ def fno(params: dict, x: Any) -> jax.Array:
     TypeError, ValueError
         ``params`` not an FNO parameter dict; bad ``x`` (shape, channels, NaN/inf, grid too
         coarse for the modes).
+
+    References
+    ----------
+    :cite:p:`li2021fourier`
 
     See Also
     --------
@@ -333,6 +349,10 @@ def init_tfno(in_channels: int, out_channels: int, *, width: int, n_modes: int, 
     TypeError, ValueError
         Sizes not positive ints; ``rank`` outside (0, 1]; bad key.
 
+    References
+    ----------
+    :cite:p:`kossaifi2023multigrid`
+
     See Also
     --------
     eigenbook.tensors.tucker_to_tensor : the reconstruction (checked against it in the tests).
@@ -389,6 +409,10 @@ def tfno(params: dict, x: Any) -> jax.Array:
     ------
     TypeError, ValueError
         ``params`` not a TFNO parameter dict; bad ``x``.
+
+    References
+    ----------
+    :cite:p:`kossaifi2023multigrid`
 
     See Also
     --------

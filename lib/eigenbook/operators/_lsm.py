@@ -48,6 +48,10 @@ def latent_basis(z: Any, n_basis: int) -> jax.Array:
     TypeError, ValueError
         ``z`` not finite real; ``n_basis < 1``.
 
+    References
+    ----------
+    :cite:p:`wu2023solving`
+
     See Also
     --------
     latent_basis_fit : least-squares fit of a map in this basis.
@@ -98,6 +102,10 @@ def latent_basis_fit(z: Any, values: Any, *, n_basis: int) -> BasisFit:
     TypeError, ValueError
         Bad or mismatched vectors, points outside [-1, 1], ``2 K > n``.
 
+    References
+    ----------
+    :cite:p:`wu2023solving`
+
     See Also
     --------
     numpy.linalg.lstsq : the solver.
@@ -147,6 +155,10 @@ def init_lsm_block(width: int, *, n_tokens: int, n_basis: int, key: jax.Array) -
     ------
     TypeError, ValueError
         Sizes not positive ints; bad key.
+
+    References
+    ----------
+    :cite:p:`wu2023solving`
 
     See Also
     --------
@@ -199,6 +211,10 @@ def lsm_block(params: dict, x: Any) -> jax.Array:
     TypeError, ValueError
         Bad ``params`` or ``x``.
 
+    References
+    ----------
+    :cite:p:`wu2023solving`
+
     See Also
     --------
     self_attention : the quadratic alternative.
@@ -238,6 +254,10 @@ def self_attention(params: dict, x: Any) -> jax.Array:
     ------
     TypeError, ValueError
         Bad ``params`` or ``x``.
+
+    References
+    ----------
+    :cite:p:`wu2023solving`
 
     See Also
     --------

@@ -63,6 +63,10 @@ def init_t1(in_channels: int, out_channels: int, *, width: int, n_modes: int, n_
     TypeError, ValueError
         Sizes not positive ints; unknown ``init``; bad key.
 
+    References
+    ----------
+    :cite:p:`poli2022transform`
+
     See Also
     --------
     init_fno : the model with a forward and inverse FFT in every layer.
@@ -133,6 +137,10 @@ def t1(params: list, x: Any, *, in_channels: int) -> jax.Array:
     TypeError, ValueError
         Bad ``params``; bad ``x``; ``n < n_modes``.
 
+    References
+    ----------
+    :cite:p:`poli2022transform`
+
     See Also
     --------
     scipy.fft.dct : the transform (``norm="ortho"``).
@@ -192,6 +200,10 @@ def t1_layer_moments(params: list, x: Any, *, in_channels: int) -> jax.Array:
     TypeError, ValueError
         As :func:`t1`.
 
+    References
+    ----------
+    :cite:p:`poli2022transform`
+
     See Also
     --------
     t1 : the forward pass.
@@ -231,6 +243,10 @@ def dct_truncate(x: Any, n_modes: int, *, basis: str = "dct") -> jax.Array:
     ------
     TypeError, ValueError
         Bad ``x``; ``n_modes`` out of range; unknown ``basis``.
+
+    References
+    ----------
+    :cite:p:`poli2022transform`
 
     See Also
     --------
