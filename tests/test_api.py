@@ -18,7 +18,7 @@ import pytest
 
 FAMILIES = ("eigen", "lowrank", "sketch", "orth", "graphs", "equivariant", "tensors", "ssm",
             "krylov", "koopman", "curvature", "spd", "diagnostics", "physics", "spectral",
-            "transforms", "data", "nn", "display", "timing")
+            "transforms", "operators", "data", "nn", "display", "timing")
 FLOOR = ("_checks", "_operators", "_results", "claims", "testing", "plotting")
 
 # function -> why it may return a bare tuple
@@ -28,6 +28,10 @@ TUPLE_RETURNS = {
     "equivariant.path_irreps": "an Irreps: a variable-length collection of (l, parity) pairs",
     "tensors.multilinear_singular_values": "one spectrum per mode: a collection of d arrays",
     "tensors.tucker_eps_ranks": "one rank per mode: a tuple of d ints (a shape, like core.shape)",
+    "operators.init_fno": "a parameter pytree (dict of arrays) that nn.fit trains, not a record",
+    "operators.init_tfno": "a parameter pytree (dict of arrays) that nn.fit trains, not a record",
+    "operators.init_deeponet": "a parameter pytree (dict of arrays) that nn.fit trains",
+    "operators.init_lsm_block": "a parameter pytree (dict of arrays) that nn.fit trains",
 }
 
 # function -> why it may take key positionally

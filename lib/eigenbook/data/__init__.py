@@ -50,12 +50,24 @@ Low-rank compression and adaptation (``_lowrank``, chapter 03)
     :func:`completion_problem` (incoherent rank-k matrix, Bernoulli observations),
     :func:`tucker_tensor` (known multilinear rank), :func:`adapter_task` (a linear
     fine-tuning task with a rank-r change).
+Neural-operator data (``_burgers``, chapter 09)
+    :func:`periodic_grf` (periodic Gaussian random fields), :func:`grf_samples`
+    (squared-exponential processes at given points), :func:`burgers_1d` (periodic viscous
+    Burgers by ETDRK4, batched and jitted) with its right-hand side :func:`burgers_rhs`,
+    :func:`antiderivative_data` (the DeepONet antiderivative operator).
 Shipped real data (``_load``)
     :func:`load` reads ``data/*.csv`` after checking each file against
     ``data/MANIFEST`` (sha256 and size): ``"sunspots"`` (monthly),
     ``"sunspots_yearly"``, ``"co2"`` (weekly Mauna Loa), ``"karate_club"``.
 """
 
+from ._burgers import AntiderivativeData as AntiderivativeData
+from ._burgers import BurgersSolution as BurgersSolution
+from ._burgers import antiderivative_data as antiderivative_data
+from ._burgers import burgers_1d as burgers_1d
+from ._burgers import burgers_rhs as burgers_rhs
+from ._burgers import grf_samples as grf_samples
+from ._burgers import periodic_grf as periodic_grf
 from ._dictionary import SparseDictionaryData as SparseDictionaryData
 from ._dictionary import orthogonal_dictionary_stream as orthogonal_dictionary_stream
 from ._dynamics import LinearSnapshots as LinearSnapshots
@@ -146,4 +158,6 @@ __all__ = [
     "ARSeries", "SparseWalshSpectrum", "ar_process", "seasonal_series", "sparse_walsh_spectrum",
     "AdapterTask", "CompletionProblem", "TuckerTensor", "adapter_task", "completion_problem",
     "tucker_tensor",
+    "AntiderivativeData", "BurgersSolution", "antiderivative_data", "burgers_1d", "burgers_rhs",
+    "grf_samples", "periodic_grf",
 ]
