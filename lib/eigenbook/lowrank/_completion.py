@@ -62,6 +62,20 @@ def _clip(U, k, clip):
 
 
 @implemented_by(_spectral_init_impl, _clip)
+def _problem(M: Any, mask: Any, k: Any, key: Any, clip: Any, where: str):
+    """The validated completion problem shared by :func:`spectral_init` and
+    :func:`complete_matrix`: ``(M, W, k, key, clip)`` with the mask as M's dtype and
+    ``clip = inf`` for None."""
+    M = _checks.as_matrix(M, "M", where)
+    W = _mask(mask, M.shape, where).astype(M.dtype)
+    k = _checks.check_rank(k, "k", where, upper=min(M.shape) - 1,
+                           upper_name="min(m, n) - 1")
+    key = _checks.check_key(key, "key", where)
+    c = np.inf if clip is None else _checks.check_scalar(clip, "clip", where, min_val=0.0,
+                                                         strict_min=True)
+    return M, W, k, key, c
+
+
 def spectral_init(M: Any, mask: Any, k: int, *, key: jax.Array,
                   clip: float | None = 2.0) -> jax.Array:
     """Spectral start of alternating minimisation: clipped top-k left singular vectors.
@@ -110,13 +124,7 @@ def spectral_init(M: Any, mask: Any, k: int, *, key: jax.Array,
     Explained in chapter :ref:`lowrank-compression`.
     """
     where = "lowrank.spectral_init"
-    M = _checks.as_matrix(M, "M", where)
-    W = _mask(mask, M.shape, where).astype(M.dtype)
-    k = _checks.check_rank(k, "k", where, upper=min(M.shape) - 1,
-                           upper_name="min(m, n) - 1")
-    key = _checks.check_key(key, "key", where)
-    c = np.inf if clip is None else _checks.check_scalar(clip, "clip", where, min_val=0.0,
-                                                         strict_min=True)
+    M, W, k, key, c = _problem(M, mask, k, key, clip, where)
     return _spectral_init_impl(M, W, k, c, key)[0]
 
 
@@ -196,13 +204,7 @@ def complete_matrix(M: Any, mask: Any, k: int, *, key: jax.Array, method: str = 
     Explained in chapter :ref:`lowrank-compression`.
     """
     where = "lowrank.complete_matrix"
-    M = _checks.as_matrix(M, "M", where)
-    W = _mask(mask, M.shape, where).astype(M.dtype)
-    k = _checks.check_rank(k, "k", where, upper=min(M.shape) - 1,
-                           upper_name="min(m, n) - 1")
-    key = _checks.check_key(key, "key", where)
-    c = np.inf if clip is None else _checks.check_scalar(clip, "clip", where, min_val=0.0,
-                                                         strict_min=True)
+    M, W, k, key, c = _problem(M, mask, k, key, clip, where)
     U0 = _spectral_init_impl(M, W, k, c, key)[0]
     return _run_als(where, M * W, W, U0, k, method=method, cg_tol=cg_tol,
                     max_cg_steps=max_cg_steps, max_steps=max_steps, tol=tol, ridge=ridge,
