@@ -57,19 +57,27 @@ KERNEL_ENV = {"XLA_PYTHON_CLIENT_PREALLOCATE": "false", "PYTHONHASHSEED": "0"}
 BUDGET_S = {"ci": 60.0, "full": 300.0}
 """Per-chapter wall-time budget of each scale, in seconds (on 2 cores with ``-j 2``)."""
 _MEASURED = ("{wall} s wall, {cpu} s of kernel CPU, {compile} s of it compiling on a cold JAX "
-             "cache, in the integration run of all 16 chapters (-j 2, one BLAS thread per "
+             "cache, in the integration run of all {n} chapters (-j 2, one BLAS thread per "
              "kernel, 2026-12-02)")
 ALLOWANCES: dict[tuple[str, str], tuple[float, str]] = {
     # Over the budget: 1.5 x the measured wall time, rounded up to 10 s.
-    ("ci", "04_randomized"): (100.0, _MEASURED.format(wall=62.8, cpu=60.4, compile=42.4)),
+    ("ci", "04_randomized"): (100.0, _MEASURED.format(wall=62.8, cpu=60.4, compile=42.4, n=16)),
     ("ci", "10_tensor_decompositions"): (100.0,
-                                         _MEASURED.format(wall=65.0, cpu=62.0, compile=44.1)),
+                                         _MEASURED.format(wall=65.0, cpu=62.0, compile=44.1, n=16)),
     # Within the budget on the machine that measured them but by less than 20 %: kept
     # until a second machine (CI's) confirms them.
-    ("ci", "05_orthogonalization"): (80.0, _MEASURED.format(wall=51.5, cpu=48.0, compile=40.5)),
+    ("ci", "05_orthogonalization"): (80.0, _MEASURED.format(wall=51.5, cpu=48.0, compile=40.5,
+                                                            n=16)),
     ("ci", "11_equivariant_tensor_products"): (80.0,
                                                _MEASURED.format(wall=51.0, cpu=49.1,
-                                                                compile=44.7)),
+                                                                compile=44.7, n=16)),
+    # Chapters 03 and 09 (round 6): 41.8 s and 50.6 s in one fresh-clone run, 50.0 s and
+    # 62.8 s in the next, in which every chapter took about 20 % longer; the rules above
+    # applied to the slower run
+    ("ci", "03_lowrank_compression"): (80.0, _MEASURED.format(wall=50.0, cpu=45.8,
+                                                              compile=37.4, n=19)),
+    ("ci", "09_neural_operators"): (100.0, _MEASURED.format(wall=62.8, cpu=59.5, compile=46.3,
+                                                            n=19)),
 }
 """``(scale, slug) -> (seconds, why)``: a chapter that cannot yet meet its scale's budget
 gets a larger limit, *declared here with the measurement that explains it*. The check
