@@ -18,6 +18,7 @@ import http.server
 import json
 import os
 import shutil
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -131,7 +132,7 @@ def book_pages(project: Project) -> list[str]:
 def serve(directory: Path) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port); yield the base URL."""
     handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -143,6 +144,14 @@ def serve(directory: Path) -> Iterator[str]:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # a browser that closes a connection mid-transfer (it has what it needs) is not an
+        # error of the site; anything else is still printed
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 def _print_page(browser, url: str, path: Path) -> None:
