@@ -163,7 +163,10 @@ def test_bw_mean_matches_pyriemann():
     m = spd.bw_mean(X, tol=1e-13)
     assert m.converged
     ref = mean_wasserstein(X, tol=1e-13, maxiter=1000)
-    assert float(spd.distance(m.mean, ref, metric="bw")) < 1e-8
+    # Compared entrywise: the BW distance of two nearly equal matrices is the square root of
+    # a cancellation, about sqrt(eps * trace) ~ 1e-7 whatever the agreement (2.1e-7 seen on
+    # matrices equal to 1e-14), so it cannot measure agreement below that.
+    assert np.linalg.norm(np.asarray(m.mean) - ref) / np.linalg.norm(ref) < 1e-10
 
 
 def test_means_are_stationary_points():
