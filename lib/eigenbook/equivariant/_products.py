@@ -82,12 +82,19 @@ def _pair_blocks(L1: int, L2: int, L_out: int, coupling: str,
 
 def _contract_pairs(x, y, blocks, d_out):
     lead = jnp.broadcast_shapes(x.shape[:-1], y.shape[:-1])
-    out = jnp.zeros((*lead, d_out), dtype=jnp.result_type(x, y))
-    for l1, l2, M, cols in blocks:
+    dtype = jnp.result_type(x, y)
+    parts = []
+    for l1, l2, M, _ in blocks:
         xa = x[..., l1 * l1:(l1 + 1) ** 2]
         yb = y[..., l2 * l2:(l2 + 1) ** 2]
         outer = (xa[..., :, None] * yb[..., None, :]).reshape(*lead, -1)
-        out = out.at[..., cols].add(outer @ jnp.asarray(M, dtype=out.dtype))
+        parts.append(outer @ jnp.asarray(M, dtype=dtype))
+    cols = np.concatenate([c for *_, c in blocks])
+    if np.array_equal(cols, np.arange(d_out)):  # one output slice per pair, in order
+        return jnp.concatenate(parts, axis=-1)
+    out = jnp.zeros((*lead, d_out), dtype=dtype)  # pairs share output irreps: add them
+    for part, (*_, c) in zip(parts, blocks, strict=True):
+        out = out.at[..., c].add(part)
     return out
 
 
