@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _checks
 from ._common import LstsqResult, _tall
-from ._sketches import _validated_sketch
+from ._sketches import _sketch_of_checked
 
 
 def _lstsq_inputs(A, b, where):
@@ -63,7 +63,7 @@ def sketch_and_solve(A: Any, b: Any, m: int, *, key: jax.Array,
     m = _checks.check_int(m, "m", where, min_val=A.shape[1],
                           hint="The sketch needs at least d rows.")
     Ab = jnp.concatenate([A, b[:, None]], axis=1)
-    SAb = np.asarray(_validated_sketch(Ab, m, key, kind, where))
+    SAb = np.asarray(_sketch_of_checked(Ab, m, key, kind, where))
     return np.linalg.lstsq(SAb[:, :-1], SAb[:, -1], rcond=None)[0]  # small: on the host
 
 
@@ -124,7 +124,7 @@ def sketch_precondition_lstsq(A: Any, b: Any, *, key: jax.Array, m: int | None =
     m = 4 * d if m is None else _checks.check_int(m, "m", where, min_val=d)
     tol = _checks.check_scalar(tol, "tol", where, min_val=0.0, strict_min=True)
     max_steps = _checks.check_int(max_steps, "max_steps", where, min_val=1)
-    R = np.asarray(jnp.linalg.qr(_validated_sketch(A, m, key, kind, where), mode="r"))
+    R = np.asarray(jnp.linalg.qr(_sketch_of_checked(A, m, key, kind, where), mode="r"))
     An, bn = np.asarray(A), np.asarray(b)
     op = spla.LinearOperator(
         (An.shape[0], d), dtype=An.dtype,

@@ -10,6 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _checks
+from ..transforms._hadamard import fwht_along
 from ._common import _KINDS, _sketch_size, _tall
 
 
@@ -58,17 +59,6 @@ def gaussian_sketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
     return _validated_sketch(A, m, key, "gaussian", "sketch.gaussian_sketch")
 
 
-def _fwht(X: jax.Array) -> jax.Array:
-    """Orthonormal fast Walsh–Hadamard transform along axis 0 (length a power of 2)."""
-    n, d = X.shape
-    h = 1
-    while h < n:
-        Y = X.reshape(n // (2 * h), 2, h, d)
-        X = jnp.concatenate([Y[:, :1] + Y[:, 1:], Y[:, :1] - Y[:, 1:]], axis=1).reshape(n, d)
-        h *= 2
-    return X / jnp.sqrt(jnp.asarray(n, X.dtype))
-
-
 @jax.jit
 def _srht_transform(A, key):
     """H D A (zero-padded) and a random order of its rows; independent of m (one compile)."""
@@ -77,7 +67,8 @@ def _srht_transform(A, key):
     k_sign, k_rows = jax.random.split(key)
     signs = jax.random.rademacher(k_sign, (n,), dtype=A.dtype)
     X = jnp.zeros((n2, d), A.dtype).at[:n].set(signs[:, None] * A)
-    return _fwht(X), jax.random.permutation(k_rows, n2)
+    H = fwht_along(X, 0) / jnp.sqrt(jnp.asarray(n2, X.dtype))  # orthonormal
+    return H, jax.random.permutation(k_rows, n2)
 
 
 def _srht_impl(A, key, m):
@@ -193,8 +184,12 @@ def countsketch(A: Any, m: int, *, key: jax.Array) -> jax.Array:
 
 def _validated_sketch(A: Any, m: int, key: Any, kind: str, where: str) -> jax.Array:
     """Validate (messages name ``where``, the public caller) and apply one sketch."""
+    return _sketch_of_checked(_tall(A, where), m, key, kind, where)
+
+
+def _sketch_of_checked(A: jax.Array, m: int, key: Any, kind: str, where: str) -> jax.Array:
+    """:func:`_validated_sketch` for an ``A`` its caller has validated (one pass over it less)."""
     _checks.check_choice(kind, "kind", where, _KINDS)
-    A = _tall(A, where)
     key = _checks.check_key(key, "key", where)
     if kind == "srht":
         return _srht_checked(A, m, key, where)
