@@ -55,5 +55,10 @@ CASES = [
                    lambda i: spd.karcher_mean(i["X"], tol=1e-8)),
               Side("pyriemann mean_riemann (tol 1e-8)", _pyriemann),
               accuracy, "Riemannian gradient norm ‖(1/N) Σ log(M^{-1/2} X_i M^{-1/2})‖_F at "
-              "the returned mean (numpy)"),
+              "the returned mean (numpy)",
+              "Near parity; the same LAPACK work on both sides (profile, idle 2-core EPYC, "
+              "2026-12-02). Both take 7 iterations of the fixed point here (the book with "
+              "its secant step, 11 with step 1), each a batch of 200 eigendecompositions "
+              "32 × 32 (14 ms in XLA, 25 ms in numpy). Medians of 9 calls: book 0.225 s, "
+              "pyriemann 0.21–0.23 s; the best-of-3 ratio of four runs ranged 0.91–1.39."),
 ]
