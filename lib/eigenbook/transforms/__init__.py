@@ -1,9 +1,10 @@
 """Fast and sparse orthogonal transforms: Walsh–Hadamard, DCT as a KLT, forecasting heads.
 
-The fast Walsh–Hadamard transform (:func:`fwht`, natural order, one jitted butterfly per
-shape) and the structured random rotation :math:`HD` (:func:`random_hadamard_rotation`,
-the rotation inside the SRHT of :func:`eigenbook.sketch.srht_sketch`); Karhunen–Loève bases
-(:func:`klt_basis`) and the AR(1) correlation whose KLT tends to the DCT-II
+The fast Walsh–Hadamard transform (:func:`fwht`, natural order, radix-16 Kronecker
+factors, one jitted program per shape) and the structured random rotation :math:`HD`
+(:func:`random_hadamard_rotation`, the rotation inside the SRHT of
+:func:`eigenbook.sketch.srht_sketch`); Karhunen–Loève bases (:func:`klt_basis`) and the
+AR(1) correlation whose KLT tends to the DCT-II
 (:func:`ar1_covariance`, :func:`basis_alignment`, :func:`offdiagonal_energy`); the sparse
 Walsh–Hadamard transform by aliasing and peeling (:func:`sparse_wht`, its sample set
 :func:`sparse_wht_samples`, and :func:`walsh_synthesis` to read a sparse signal at given

@@ -79,8 +79,11 @@ def fwht(x: Any, *, axis: int = -1, normalized: bool = False) -> jax.Array:
     :math:`y = H_N x` with :math:`H_N[i, j] = (-1)^{\\langle i, j\\rangle}`, the inner
     product of the binary digits of ``i`` and ``j``: the matrix of
     ``scipy.linalg.hadamard(N)``. :math:`H_N = H_2^{\\otimes n}` factors into
-    :math:`n = \\log_2 N` sparse butterfly passes, so the cost is :math:`N \\log_2 N`
-    additions per transformed line instead of :math:`N^2`. :math:`H_N^2 = N I`: the
+    :math:`n = \\log_2 N` sparse butterfly passes of :math:`N` additions each, instead of
+    the :math:`N^2` of the dense product; here every four of them are grouped into one
+    product with the dense :math:`H_{16}` on blocks of 16 (:math:`4 N \\log_2 N`
+    multiply-adds, a quarter of the passes over memory, which bound it on a CPU).
+    :math:`H_N^2 = N I`: the
     transform is its own inverse up to :math:`1/N`, and ``normalized=True`` returns the
     orthogonal :math:`H_N/\\sqrt N`.
 
